@@ -1,0 +1,143 @@
+"""Fixtures that build real components: SQLite files, configuration files, `vault` processes,
+pseudo-terminals. Nothing under test is replaced by a stand-in."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pty
+import socket
+import subprocess
+import sys
+import time
+import tty
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from vault.db.connection import open_database
+from vault.db.models import database
+from vault.db.schema import migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CSV = ROOT / "vault" / "sample" / "archive.csv"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[object]:
+    """A real SQLite file with the current schema, bound to the models."""
+    handle = open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    migrate(handle)
+    yield handle
+    handle.close()
+    database.initialize(None)
+
+
+def write_config(folder: Path, stations: list[dict], extra: str = "") -> Path:
+    """A vault.toml with the given stations, its database beside it."""
+    lines = [extra, 'database = "sqlite:///vault.db"']
+    for s in stations:
+        lines.append("[[stations]]")
+        lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in s.items()]
+    path = folder / "vault.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def vault_cmd(config: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "vault", "--config", str(config), *args]
+
+
+def run_vault(config: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        vault_cmd(config, *args), capture_output=True, text=True, check=check, timeout=120
+    )
+
+
+class Pty:
+    """A pseudo-terminal standing in for a scanner's serial line: tests write the device's bytes
+    to the master; the bridge opens the slave's path with pyserial."""
+
+    def __init__(self) -> None:
+        self.master, self.slave = pty.openpty()
+        tty.setraw(self.slave)
+        self.path = os.ttyname(self.slave)
+
+    def write(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> None:
+        for fd in (self.master, self.slave):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+@pytest.fixture
+def make_pty() -> Iterator[Callable[[], Pty]]:
+    made: list[Pty] = []
+
+    def make() -> Pty:
+        made.append(Pty())
+        return made[-1]
+
+    yield make
+    for p in made:
+        p.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check: Callable[[], object], timeout: float = 10.0, what: str = "") -> object:
+    """Poll `check` until it returns something truthy; fail with `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+
+
+class Processes:
+    """`vault` subprocesses started by a test, stopped (and their output kept) at the end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.running: list[tuple[subprocess.Popen, Path]] = []
+
+    def start(self, config: Path, *args: str) -> subprocess.Popen:
+        log = self.folder / f"{args[0]}-{len(self.running)}.log"
+        with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
+            proc = subprocess.Popen(vault_cmd(config, *args), stdout=out, stderr=subprocess.STDOUT)
+        self.running.append((proc, log))
+        return proc
+
+    def output(self, proc: subprocess.Popen) -> str:
+        for p, log in self.running:
+            if p is proc:
+                return log.read_text(encoding="utf-8", errors="replace")
+        raise KeyError(proc)
+
+    def stop_all(self) -> None:
+        for proc, _ in self.running:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc, _ in self.running:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Processes]:
+    procs = Processes(tmp_path)
+    yield procs
+    procs.stop_all()

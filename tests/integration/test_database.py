@@ -1,0 +1,71 @@
+"""The database as opened by Vault: durable settings, the schema version, migrations."""
+
+import threading
+
+import pytest
+
+from tests.conftest import SAMPLE_CSV
+from vault.db.connection import open_database
+from vault.db.models import Folder, SchemaVersion, database
+from vault.db.schema import LATEST, SchemaError, current_version, migrate, require_current
+from vault.services.register import import_file
+
+
+def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(db):
+    pragma = lambda name: db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") >= 5000
+
+
+def test_init_twice_keeps_the_data(db):
+    import_file(SAMPLE_CSV)
+    assert migrate(db) == (LATEST, LATEST)
+    assert Folder.select().count() == 12
+    require_current(db)
+
+
+def test_a_fresh_database_asks_for_init(tmp_path):
+    handle = open_database(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        assert current_version(handle) == 0
+        with pytest.raises(SchemaError, match="run `vault init`"):
+            require_current(handle)
+    finally:
+        handle.close()
+        database.initialize(None)
+
+
+def test_a_database_newer_than_this_vault_is_refused(db):
+    SchemaVersion.update(version=LATEST + 1).execute()
+    with pytest.raises(SchemaError, match="newer than this Vault"):
+        migrate(db)
+    with pytest.raises(SchemaError, match="needs"):
+        require_current(db)
+
+
+def test_concurrent_writers_wait_instead_of_failing(db):
+    """Every transaction begins IMMEDIATE, so writers queue on busy_timeout."""
+    import_file(SAMPLE_CSV)
+    errors: list[Exception] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(50):
+                with database.atomic():
+                    folder = Folder.get(Folder.code == "WC-TJ-2002-0137")
+                    folder.label_generation = folder.label_generation + 1
+                    folder.save()
+        except Exception as e:  # noqa: BLE001 - any failure is the finding
+            errors.append(e)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Folder.get(Folder.code == "WC-TJ-2002-0137").label_generation == 400

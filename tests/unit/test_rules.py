@@ -1,0 +1,112 @@
+"""The archive's rules on plain values: no database, no ports."""
+
+from datetime import datetime
+
+import pytest
+
+from vault.domain.model import (
+    AlarmRule,
+    ApprovalView,
+    Classification,
+    EventKind,
+    FolderState,
+    FolderView,
+    Read,
+    Severity,
+    StationKind,
+)
+from vault.domain.rules import decide
+
+AT = datetime(2026, 11, 25, 10, 0)
+APPROVAL = ApprovalView(request_id=7, reader="张华")
+
+
+def read(kind: StationKind, code: str = "WC-TJ-2002-0137") -> Read:
+    return Read(f"{kind.value}-1", kind, code, AT)
+
+
+def folder(state: FolderState, level=Classification.SECRET, holder=None) -> FolderView:
+    return FolderView("WC-TJ-2002-0137", level, state, holder)
+
+
+@pytest.mark.parametrize("state", list(FolderState))
+def test_any_read_at_the_exit_raises_left_the_reading_room(state):
+    decision = decide(read(StationKind.READING_EXIT), folder(state, holder="张华"), APPROVAL)
+    assert [a.rule for a in decision.alarms] == [AlarmRule.LEFT_READING_ROOM]
+    assert decision.state is FolderState.OUTSIDE
+    assert "张华" in decision.alarms[0].reason
+
+
+def test_leaving_the_warehouse_without_approval_is_alarmed_and_still_recorded_as_out():
+    decision = decide(read(StationKind.WAREHOUSE_DOOR), folder(FolderState.SHELVED), None)
+    assert [a.rule for a in decision.alarms] == [AlarmRule.REMOVED_WITHOUT_APPROVAL]
+    assert decision.event is EventKind.LEFT_WAREHOUSE
+    assert decision.state is FolderState.IN_READING_ROOM
+
+
+def test_leaving_the_warehouse_with_approval_raises_nothing():
+    decision = decide(read(StationKind.WAREHOUSE_DOOR), folder(FolderState.SHELVED), APPROVAL)
+    assert decision.alarms == ()
+    assert decision.state is FolderState.IN_READING_ROOM
+
+
+def test_coming_back_through_the_door_shelves_the_folder_and_ends_the_approved_trip():
+    decision = decide(
+        read(StationKind.WAREHOUSE_DOOR), folder(FolderState.IN_READING_ROOM), APPROVAL
+    )
+    assert decision.event is EventKind.RETURNED_TO_WAREHOUSE
+    assert decision.state is FolderState.SHELVED
+    assert decision.closes_approval
+    assert decision.alarms == ()
+
+
+def test_desk_issues_to_the_approved_reader_then_takes_it_back():
+    issued = decide(read(StationKind.READING_DESK), folder(FolderState.IN_READING_ROOM), APPROVAL)
+    assert (issued.event, issued.state, issued.holder) == (
+        EventKind.ISSUED,
+        FolderState.ISSUED,
+        "张华",
+    )
+    back = decide(
+        read(StationKind.READING_DESK), folder(FolderState.ISSUED, holder="张华"), APPROVAL
+    )
+    assert (back.event, back.state, back.holder) == (
+        EventKind.CHECKED_IN,
+        FolderState.IN_READING_ROOM,
+        None,
+    )
+
+
+def test_a_shelved_folder_reaching_the_desk_without_approval_is_alarmed():
+    decision = decide(read(StationKind.READING_DESK), folder(FolderState.SHELVED), None)
+    assert [a.rule for a in decision.alarms] == [AlarmRule.REMOVED_WITHOUT_APPROVAL]
+    assert decision.holder is None
+
+
+def test_unregistered_code_is_recorded_as_unknown_without_alarm():
+    decision = decide(read(StationKind.READING_EXIT, "NOT-OURS"), None, None)
+    assert decision.event is EventKind.UNKNOWN_CODE
+    assert decision.alarms == ()
+    assert decision.state is None
+
+
+def test_handheld_read_moves_nothing():
+    decision = decide(read(StationKind.HANDHELD), folder(FolderState.SHELVED), None)
+    assert decision.event is EventKind.SEEN
+    assert decision.state is FolderState.SHELVED
+    assert decision.alarms == ()
+
+
+@pytest.mark.parametrize(
+    ("level", "severity"),
+    [
+        (Classification.PUBLIC, Severity.WARNING),
+        (Classification.INTERNAL, Severity.WARNING),
+        (Classification.CONFIDENTIAL, Severity.CRITICAL),
+        (Classification.SECRET, Severity.CRITICAL),
+        (Classification.TOP_SECRET, Severity.CRITICAL),
+    ],
+)
+def test_three_secrets_folders_raise_critical_alarms(level, severity):
+    decision = decide(read(StationKind.READING_EXIT), folder(FolderState.ISSUED, level), None)
+    assert decision.alarms[0].severity is severity

@@ -1,0 +1,84 @@
+"""The `vault` command: one subcommand per thing people do, each a few lines over a service.
+
+Every subcommand reads the one configuration file (`--config FILE`, `$VAULT_CONFIG` or
+`./vault.toml`). A refusal prints one line saying why and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from peewee import OperationalError
+
+from vault import config as config_module
+from vault.commands import COMMANDS
+from vault.config import ConfigError
+from vault.db.connection import DatabaseUnavailable, open_database
+from vault.db.models import database
+from vault.db.schema import SchemaError, require_current
+from vault.services.errors import VaultError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vault", description="Custody tracking for archive folders.")
+    p.add_argument("--config", help="configuration file (default: $VAULT_CONFIG or ./vault.toml)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("init", help="create the database schema, or migrate it to this version")
+    imp = sub.add_parser("import", help="register folders from a UTF-8 CSV file")
+    imp.add_argument("file", type=Path)
+    lab = sub.add_parser("labels", help="print labels (PDF, A4 Avery L7160 sheets)")
+    lab.add_argument("codes", nargs="*", help="folder codes (default: every folder)")
+    lab.add_argument("-o", "--output", type=Path, default=Path("labels.pdf"))
+    app = sub.add_parser("approve", help="record a leader's approval of a reader's request")
+    app.add_argument("codes", nargs="+", help="folder codes the request covers")
+    app.add_argument("--reader", required=True)
+    app.add_argument("--leader", required=True)
+    app.add_argument("--opinion", required=True, help="the leader's written opinion")
+    app.add_argument("--purpose", default="")
+    app.add_argument("--from", dest="valid_from", type=date.fromisoformat, default=None)
+    app.add_argument("--until", dest="valid_until", type=date.fromisoformat, default=None)
+    srv = sub.add_parser("serve", help="serve the alarm board")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=8080)
+    srv.add_argument("--threads", type=int, default=32)
+    sub.add_parser("bridge", help="read every station's serial port into the database")
+    sim = sub.add_parser("simulate", help="play a scanner at each station on a pseudo-terminal")
+    sim.add_argument("--scenario", type=Path, help="file of 'SECONDS STATION CODE' lines")
+    sim.add_argument("--exit", action="store_true", help="stop after the scenario")
+    demo = sub.add_parser("demo", help="run everything on a sample archive with simulated devices")
+    demo.add_argument("--dir", type=Path, default=Path("demo"))
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8080)
+    sub.add_parser("alarms", help="list open alarms")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        if args.command == "demo":  # the demo writes its own configuration
+            from vault.demo import run_demo
+
+            return run_demo(args)
+        config = config_module.from_args(args.config)
+        open_database(config.database)
+        if args.command != "init":
+            require_current(database.obj)
+        return COMMANDS[args.command](config, args)
+    except (ConfigError, DatabaseUnavailable, SchemaError, VaultError) as e:
+        print(f"vault: {e}", file=sys.stderr)
+        return 2
+    except OperationalError as e:
+        print(f"vault: the database refused: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""What each `vault` subcommand does, once the configuration is loaded and the database open."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+from vault.config import Config
+from vault.db.models import database
+from vault.db.schema import migrate
+from vault.services import alarms, register
+from vault.services.errors import VaultError
+from vault.services.stations import station_statuses, sync_stations
+
+log = logging.getLogger("vault")
+
+
+def cmd_init(config: Config, args: argparse.Namespace) -> int:
+    before, after = migrate(database.obj)
+    sync_stations(config.stations)
+    if before == after:
+        print(f"database {config.database} is up to date (schema version {after})")
+    else:
+        print(f"database {config.database}: schema version {before} -> {after}")
+    return 0
+
+
+def cmd_import(config: Config, args: argparse.Namespace) -> int:
+    try:
+        count = register.import_file(args.file)
+    except register.ImportRejected as e:
+        for problem in e.problems:
+            print(f"{args.file}: {problem}")
+        raise VaultError(f"{args.file}: {e}") from None
+    print(f"registered {count} folders from {args.file}")
+    return 0
+
+
+def cmd_labels(config: Config, args: argparse.Namespace) -> int:
+    from labels.fonts import FontMissing
+    from vault.services.labels import print_labels
+
+    try:
+        count = print_labels(args.output, args.codes or None)
+    except FontMissing as e:
+        raise VaultError(str(e)) from None
+    print(f"wrote {count} labels to {args.output}")
+    return 0
+
+
+def cmd_approve(config: Config, args: argparse.Namespace) -> int:
+    from vault.services.requests import approve_request
+
+    start = args.valid_from or date.today()
+    request_id = approve_request(
+        args.reader,
+        args.leader,
+        args.opinion,
+        args.codes,
+        start,
+        args.valid_until or start,
+        args.purpose,
+    )
+    print(f"request {request_id} approved for {args.reader}: {', '.join(args.codes)}")
+    return 0
+
+
+def cmd_serve(config: Config, args: argparse.Namespace) -> int:
+    import waitress
+
+    from vault.web.app import create_app
+
+    sync_stations(config.stations)
+    print(f"Vault alarm board: http://{args.host}:{args.port}/alarms", flush=True)
+    waitress.serve(create_app(config), host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def cmd_bridge(config: Config, args: argparse.Namespace) -> int:
+    from vault.bridge import start_bridge
+
+    if not config.stations:
+        raise VaultError(f"{config.path} configures no [[stations]]")
+    stop = _stop_on_signal()
+    start_bridge(config, stop)
+    log.info("bridge running for %d station(s)", len(config.stations))
+    stop.wait()
+    return 0
+
+
+def cmd_simulate(config: Config, args: argparse.Namespace) -> int:
+    from firmware_bridge.simulator import ScenarioError, SimulatedScanner, parse_scenario, play
+
+    steps = []
+    if args.scenario:
+        try:
+            steps = parse_scenario(args.scenario.read_text(encoding="utf-8").splitlines())
+        except (OSError, ScenarioError) as e:
+            raise VaultError(f"scenario {args.scenario}: {e}") from None
+    scanners = {s.id: SimulatedScanner(s.id) for s in config.stations}
+    stop = _stop_on_signal()
+    try:
+        for station in config.stations:
+            scanners[station.id].link_to(station.port)
+            print(f"simulated scanner for {station.id} on {station.port}", flush=True)
+        _wait_for(lambda: _all_connected(config), stop, "the bridge to open every station")
+        play(steps, scanners, say=lambda text: print(text, flush=True), sleep=stop.wait)
+        if not args.exit:
+            stop.wait()
+    finally:
+        for scanner in scanners.values():
+            scanner.close()
+    return 0
+
+
+def _all_connected(config: Config) -> bool:
+    wanted = {s.id for s in config.stations}
+    return {s["id"] for s in station_statuses() if s["status"] == "connected"} >= wanted
+
+
+def _wait_for(ready: Callable[[], bool], stop: threading.Event, what: str) -> None:
+    print(f"waiting for {what}…", flush=True)
+    while not stop.is_set() and not ready():
+        time.sleep(0.2)
+
+
+def cmd_alarms(config: Config, args: argparse.Namespace) -> int:
+    rows = alarms.open_alarms()
+    for a in rows:
+        print(f"{a['id']:>5}  {a['at']}  {a['rule']}  {a['code']}  {a['title']}  at {a['station']}")
+    print(f"{len(rows)} open alarm(s)")
+    return 0
+
+
+def _stop_on_signal() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "labels": cmd_labels,
+    "approve": cmd_approve,
+    "serve": cmd_serve,
+    "bridge": cmd_bridge,
+    "simulate": cmd_simulate,
+    "alarms": cmd_alarms,
+}

@@ -1,0 +1,1 @@
+"""The database adapter: peewee models, the connection, the schema version, small queries."""

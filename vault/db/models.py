@@ -1,0 +1,138 @@
+"""peewee models: the one place the archive's records meet tables.
+
+The models are bound to `database`, a proxy that `vault.db.connection.open_database` points at
+the configured SQLite or PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BlobField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row: the schema version this database has been migrated to."""
+
+    version = IntegerField()
+
+
+class Location(BaseModel):
+    """A home shelf location in the warehouse, e.g. "A-03-02"."""
+
+    code = CharField(unique=True)
+
+
+class Person(BaseModel):
+    """A reader, leader or member of staff, named as on their papers."""
+
+    name = CharField(unique=True)
+    role = CharField(default="reader")  # reader, leader, archivist, security
+
+
+class Folder(BaseModel):
+    id = AutoField()
+    code = CharField(unique=True)
+    title = TextField()
+    year = IntegerField(null=True)
+    classification = CharField(index=True)
+    retention = CharField(default="")
+    location = ForeignKeyField(Location, backref="folders")
+    state = CharField(default="shelved", index=True)
+    holder = ForeignKeyField(Person, null=True, backref="holding")
+    label_generation = IntegerField(default=0)
+    rfid_epc = CharField(null=True, unique=True)
+
+
+class Station(BaseModel):
+    """A configured scanner or reader; the bridge keeps its status current."""
+
+    id = CharField(primary_key=True)
+    kind = CharField()
+    port = CharField()
+    protocol = CharField(default="line")
+    status = CharField(default="unknown")  # connected, disconnected, unknown
+    status_detail = TextField(default="")
+    status_at = DateTimeField(null=True)
+
+
+class Request(BaseModel):
+    """A reader's request for folders, approved by a leader with an opinion."""
+
+    reader = ForeignKeyField(Person, backref="requests")
+    purpose = TextField(default="")
+    valid_from = DateField()
+    valid_until = DateField()
+    approved_by = ForeignKeyField(Person, null=True, backref="approvals")
+    opinion = TextField(default="")
+    approved_at = DateTimeField(null=True)
+
+
+class RequestItem(BaseModel):
+    """One folder of a request; closed when the folder is back on its shelf."""
+
+    request = ForeignKeyField(Request, backref="items", on_delete="CASCADE")
+    folder = ForeignKeyField(Folder, backref="request_items")
+    closed_at = DateTimeField(null=True)
+
+
+class CustodyEvent(BaseModel):
+    """Every read and what it meant; append-only."""
+
+    id = AutoField()
+    event_id = CharField(unique=True)  # given by the bridge, so a replayed read is not doubled
+    at = DateTimeField(index=True)
+    station = ForeignKeyField(Station, null=True, backref="events")
+    code = CharField(index=True)
+    folder = ForeignKeyField(Folder, null=True, backref="events")
+    kind = CharField()
+    person = ForeignKeyField(Person, null=True)
+    state_after = CharField(null=True)
+    raw = BlobField(default=b"")
+
+
+class Alarm(BaseModel):
+    """Raised by a rule, never deleted; acknowledged by security staff with a note."""
+
+    id = AutoField()
+    at = DateTimeField()
+    rule = CharField()
+    severity = CharField()
+    reason = TextField()
+    code = CharField()
+    folder = ForeignKeyField(Folder, null=True, backref="alarms")
+    station = ForeignKeyField(Station, null=True, backref="alarms")
+    event = ForeignKeyField(CustodyEvent, null=True, backref="alarms")
+    acknowledged_at = DateTimeField(null=True, index=True)
+    acknowledged_by = CharField(default="")
+    acknowledged_note = TextField(default="")
+
+
+ALL_MODELS = (
+    SchemaVersion,
+    Location,
+    Person,
+    Folder,
+    Station,
+    Request,
+    RequestItem,
+    CustodyEvent,
+    Alarm,
+)

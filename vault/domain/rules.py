@@ -1,0 +1,111 @@
+"""The archive's rules: what one read means.
+
+`decide` takes a read, the folder it names (or None for a code nobody registered) and the
+approved request that covers the folder now, and returns the decision: the custody event to
+record, the folder's new state and holder, and the alarms to raise. It touches no storage; the
+service layer (`vault.services.custody`) fetches the inputs and writes the outputs.
+
+Rules from DESIGN.md implemented here:
+  2. any read of a folder at the reading-room exit raises "left the reading room";
+  4. a folder taken out of the warehouse without an approved request raises
+     "removed without approval" (it is still recorded as out: the log says where things are,
+     the rules say what is alarming).
+Custody through the desk: a desk read of a folder at the desk issues it to the approved reader;
+the next desk read takes it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vault.domain.model import (
+    AlarmRule,
+    ApprovalView,
+    EventKind,
+    FolderState,
+    FolderView,
+    Read,
+    Severity,
+    StationKind,
+)
+
+
+@dataclass(frozen=True)
+class AlarmSpec:
+    rule: AlarmRule
+    severity: Severity
+    reason: str  # why the rule fired, in words for the guard room
+
+
+@dataclass(frozen=True)
+class Decision:
+    event: EventKind
+    state: FolderState | None  # None: the folder is unknown or does not move
+    holder: str | None = None
+    alarms: tuple[AlarmSpec, ...] = field(default_factory=tuple)
+    closes_approval: bool = False  # the approved trip is over: the folder is back on the shelf
+
+
+def decide(read: Read, folder: FolderView | None, approval: ApprovalView | None) -> Decision:
+    """Apply the rules to one read."""
+    if folder is None:
+        return Decision(EventKind.UNKNOWN_CODE, None)
+    match read.station_kind:
+        case StationKind.READING_EXIT:
+            return _exit(read, folder)
+        case StationKind.WAREHOUSE_DOOR:
+            return _door(read, folder, approval)
+        case StationKind.READING_DESK:
+            return _desk(read, folder, approval)
+        case _:
+            return Decision(EventKind.SEEN, folder.state, folder.holder)
+
+
+def _severity(folder: FolderView) -> Severity:
+    return Severity.CRITICAL if folder.classification.is_classified else Severity.WARNING
+
+
+def _exit(read: Read, folder: FolderView) -> Decision:
+    who = f", last issued to {folder.holder}" if folder.holder else ""
+    alarm = AlarmSpec(
+        AlarmRule.LEFT_READING_ROOM,
+        _severity(folder),
+        f"read at the reading-room exit {read.station_id}{who}; folders are never taken out",
+    )
+    return Decision(EventKind.LEFT_READING_ROOM, FolderState.OUTSIDE, folder.holder, (alarm,))
+
+
+def _door(read: Read, folder: FolderView, approval: ApprovalView | None) -> Decision:
+    if folder.state is not FolderState.SHELVED:
+        # Coming back in through the warehouse door ends the approved trip.
+        return Decision(
+            EventKind.RETURNED_TO_WAREHOUSE, FolderState.SHELVED, None, closes_approval=True
+        )
+    if approval is not None:
+        return Decision(EventKind.LEFT_WAREHOUSE, FolderState.IN_READING_ROOM)
+    return Decision(
+        EventKind.LEFT_WAREHOUSE,
+        FolderState.IN_READING_ROOM,
+        alarms=(_unapproved(read, folder),),
+    )
+
+
+def _desk(read: Read, folder: FolderView, approval: ApprovalView | None) -> Decision:
+    if folder.state is FolderState.ISSUED:
+        return Decision(EventKind.CHECKED_IN, FolderState.IN_READING_ROOM)
+    alarms: tuple[AlarmSpec, ...] = ()
+    if folder.state is FolderState.SHELVED and approval is None:
+        # It reached the desk without passing the door against a request.
+        alarms = (_unapproved(read, folder),)
+    reader = approval.reader if approval else None
+    if reader is None:
+        return Decision(EventKind.CHECKED_IN, FolderState.IN_READING_ROOM, alarms=alarms)
+    return Decision(EventKind.ISSUED, FolderState.ISSUED, reader, alarms)
+
+
+def _unapproved(read: Read, folder: FolderView) -> AlarmSpec:
+    return AlarmSpec(
+        AlarmRule.REMOVED_WITHOUT_APPROVAL,
+        _severity(folder),
+        f"read at {read.station_id} on its way out of the warehouse with no approved request",
+    )

@@ -1,0 +1,120 @@
+"""Recording a read: where a scan becomes a custody event and alarms.
+
+`record_read` fetches the folder and the approved request that covers it, asks
+`vault.domain.rules.decide` what the read means, and writes the event, the folder's new state
+and any alarms in one transaction. A read carries an event id from the bridge; recording the
+same id twice changes nothing, so a replayed read is never doubled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from vault.db.models import Alarm, CustodyEvent, Folder, Person, Request, RequestItem, database
+from vault.domain.model import (
+    ApprovalView,
+    Classification,
+    FolderState,
+    FolderView,
+    Read,
+)
+from vault.domain.rules import AlarmSpec, Decision, decide
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event_id: str
+    event_kind: str
+    alarm_ids: tuple[int, ...]
+    duplicate: bool = False
+
+
+def record_read(read: Read, event_id: str) -> Recorded:
+    """Apply the rules to one read and store the outcome."""
+    code = read.code.strip()
+    with database.atomic():
+        existing = CustodyEvent.get_or_none(CustodyEvent.event_id == event_id)
+        if existing is not None:
+            return Recorded(event_id, existing.kind, (), duplicate=True)
+        folder = Folder.get_or_none(Folder.code == code)
+        approval = _approval(folder, read) if folder else None
+        decision = decide(read, _view(folder) if folder else None, approval)
+        event = _store_event(read, code, event_id, folder, decision)
+        alarm_ids = tuple(_store_alarm(read, code, folder, event, a).id for a in decision.alarms)
+        if folder is not None:
+            _move(folder, decision, read)
+    return Recorded(event_id, decision.event.value, alarm_ids)
+
+
+def _view(folder: Folder) -> FolderView:
+    holder = folder.holder.name if folder.holder_id else None
+    return FolderView(
+        folder.code, Classification(folder.classification), FolderState(folder.state), holder
+    )
+
+
+def _approval(folder: Folder, read: Read) -> ApprovalView | None:
+    """The approved request that covers this folder on the day of the read, if any."""
+    today = read.at.date()
+    item = (
+        RequestItem.select(RequestItem, Request, Person)
+        .join(Request)
+        .join(Person, JOIN.INNER, on=(Request.reader == Person.id))
+        .where(
+            RequestItem.folder == folder,
+            RequestItem.closed_at.is_null(),
+            Request.approved_at.is_null(False),
+            Request.valid_from <= today,
+            Request.valid_until >= today,
+        )
+        .order_by(Request.id)
+        .first()
+    )
+    if item is None:
+        return None
+    return ApprovalView(item.request.id, item.request.reader.name)
+
+
+def _store_event(
+    read: Read, code: str, event_id: str, folder: Folder | None, decision: Decision
+) -> CustodyEvent:
+    person = Person.get_or_none(Person.name == decision.holder) if decision.holder else None
+    return CustodyEvent.create(
+        event_id=event_id,
+        at=read.at,
+        station=read.station_id,
+        code=code,
+        folder=folder,
+        kind=decision.event.value,
+        person=person,
+        state_after=decision.state.value if decision.state else None,
+        raw=read.raw,
+    )
+
+
+def _store_alarm(
+    read: Read, code: str, folder: Folder | None, event: CustodyEvent, spec: AlarmSpec
+) -> Alarm:
+    return Alarm.create(
+        at=read.at,
+        rule=spec.rule.value,
+        severity=spec.severity.value,
+        reason=spec.reason,
+        code=code,
+        folder=folder,
+        station=read.station_id,
+        event=event,
+    )
+
+
+def _move(folder: Folder, decision: Decision, read: Read) -> None:
+    if decision.state is None:
+        return
+    holder = Person.get_or_none(Person.name == decision.holder) if decision.holder else None
+    Folder.update(state=decision.state.value, holder=holder).where(Folder.id == folder.id).execute()
+    if decision.closes_approval:
+        RequestItem.update(closed_at=read.at).where(
+            RequestItem.folder == folder, RequestItem.closed_at.is_null()
+        ).execute()

@@ -1,0 +1,1 @@
+"""The web app: thin bottle routes that call the services and render plain templates."""
