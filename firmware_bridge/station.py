@@ -100,7 +100,15 @@ class StationLoop:
     def _deliver(self, frames: list[Frame]) -> None:
         at = datetime.now(UTC).replace(tzinfo=None)
         for frame in frames:
-            self.on_read(StationRead(self.station.id, frame.code, frame.raw, at))
+            try:
+                self.on_read(StationRead(self.station.id, frame.code, frame.raw, at))
+            except Exception:  # noqa: BLE001 - one bad read must not stop the station
+                log.exception(
+                    "station %s: read %r (raw %r) could not be handed on",
+                    self.station.id,
+                    frame.code,
+                    frame.raw,
+                )
 
 
 def _reason(error: Exception) -> str:

@@ -28,7 +28,7 @@ def _as_dict(alarm: Alarm) -> dict:
     level = Classification(folder.classification) if folder else None
     return {
         "id": alarm.id,
-        "at": to_local(alarm.at).isoformat(timespec="seconds"),
+        "at": to_local(alarm.at).strftime("%Y-%m-%d %H:%M:%S"),
         "rule": alarm.rule,
         "severity": alarm.severity,
         "reason": alarm.reason,
