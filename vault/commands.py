@@ -82,7 +82,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_bridge(config: Config, args: argparse.Namespace) -> int:
-    from vault.bridge import start_bridge
+    from vault.bridge import report_status, start_bridge
 
     if not config.stations:
         raise VaultError(f"{config.path} configures no [[stations]]")
@@ -90,6 +90,8 @@ def cmd_bridge(config: Config, args: argparse.Namespace) -> int:
     start_bridge(config, stop)
     log.info("bridge running for %d station(s)", len(config.stations))
     stop.wait()
+    for station in config.stations:  # so the board does not show a stopped bridge as connected
+        report_status(station.id, "disconnected", "bridge stopped")
     return 0
 
 

@@ -110,3 +110,7 @@ def test_an_unplugged_scanner_is_reopened_when_it_returns(tmp_path, make_pty, pr
     second.write(b"AFTER-REPLUG\r\n")
     wait_until(lambda: ("exit-1", "AFTER-REPLUG", "unknown_code") in events(tmp_path), what="read")
     assert bridge.poll() is None
+
+    bridge.terminate()  # a stopped bridge must not leave the board showing "connected"
+    assert bridge.wait(timeout=10) == 0
+    assert station_status(tmp_path, "exit-1") == "disconnected"

@@ -1,5 +1,7 @@
 """Reads recorded through the custody service into a real SQLite file."""
 
+import os
+import time
 from datetime import date, datetime
 
 import pytest
@@ -102,3 +104,26 @@ def test_approval_refuses_unknown_folders_and_missing_opinions(archive):
         approve_request("张华", "李局长", "同意", ["NOPE"], TODAY, TODAY)
     with pytest.raises(VaultError, match="opinion"):
         approve_request("张华", "李局长", " ", ["WC-TJ-2002-0137"], TODAY, TODAY)
+
+
+@pytest.fixture
+def china_time():
+    """The machine runs on the bureau's time zone, UTC+8."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+def test_a_request_dated_today_covers_an_early_morning_read(archive, china_time):
+    # 04:00 on 25 November in the reading room is still 24 November in UTC.
+    approve_request(
+        "张华", "李局长", "同意", ["WC-TJ-2002-0137"], date(2026, 11, 25), date(2026, 11, 25)
+    )
+    read = Read("door-1", StationKind.WAREHOUSE_DOOR, "WC-TJ-2002-0137", datetime(2026, 11, 24, 20))
+    assert record_read(read, "early").alarm_ids == ()

@@ -21,6 +21,7 @@ from vault.domain.model import (
     Read,
 )
 from vault.domain.rules import AlarmSpec, Decision, decide
+from vault.services.clock import to_local
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,11 @@ def _view(folder: Folder) -> FolderView:
 
 
 def _approval(folder: Folder, read: Read) -> ApprovalView | None:
-    """The approved request that covers this folder on the day of the read, if any."""
-    today = read.at.date()
+    """The approved request that covers this folder on the day of the read, if any.
+
+    Requests are dated in the archive's own calendar, so the read's UTC time is turned into a
+    local date first (in China, UTC is still yesterday until 08:00)."""
+    today = to_local(read.at).date()
     item = (
         RequestItem.select(RequestItem, Request, Person)
         .join(Request)
