@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import serial
 
@@ -23,14 +24,20 @@ RETRY_FIRST = 0.5
 RETRY_MAX = 10.0
 
 
-@dataclass(frozen=True)
-class StationPort:
-    """What the bridge needs to know of a station: its name, its port and how it speaks."""
+class StationPort(Protocol):
+    """What the bridge needs to know of a station: its name, its port and how it speaks.
 
-    id: str
-    port: str
-    baud: int = 9600
-    protocol: str = "line"
+    Any object with these attributes will do (vault's StationConfig has them), so this package
+    needs no configuration type of its own."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def port(self) -> str: ...
+    @property
+    def baud(self) -> int: ...
+    @property
+    def protocol(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ def _reason(error: Exception) -> str:
 
 
 def run_stations(
-    stations: list[StationPort],
+    stations: Iterable[StationPort],
     on_read: ReadHandler,
     on_status: StatusHandler,
     stop: threading.Event,

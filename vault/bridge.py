@@ -13,7 +13,7 @@ import uuid
 
 from peewee import OperationalError
 
-from firmware_bridge.station import StationPort, StationRead, run_stations
+from firmware_bridge.station import StationRead, run_stations
 from vault.config import Config
 from vault.domain.model import Read
 from vault.services import stations as station_service
@@ -58,5 +58,4 @@ def report_status(station_id: str, status: str, detail: str) -> None:
 
 def start_bridge(config: Config, stop: threading.Event) -> list[threading.Thread]:
     station_service.sync_stations(config.stations)
-    ports = [StationPort(s.id, s.port, s.baud, s.protocol) for s in config.stations]
-    return run_stations(ports, ReadRecorder(config, stop), report_status, stop)
+    return run_stations(config.stations, ReadRecorder(config, stop), report_status, stop)
