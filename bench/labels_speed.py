@@ -1,6 +1,9 @@
 """Label rendering speed: complete labels with Chinese titles into A4 sheet PDFs.
 
-Runs in a child process so its peak memory (ru_maxrss) is the rendering's own.
+Each measurement runs in a child process so its peak memory (ru_maxrss) is the rendering's
+own; the 1,000 and 10,000 label batches together show whether memory grows with the batch.
+The reference is python-barcode's own ImageWriter rendering the bare barcodes of the same
+codes: what drawing labels would cost with the library's writer, before any text or PDF.
 """
 
 from __future__ import annotations
@@ -11,60 +14,114 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from labels.content import LabelContent
 from labels.sheets import write_sheets
 
-TITLES = [
-    "2002年全县农业普查汇总表",
-    "2005年第一次全国经济普查县级汇总资料（第三册）",
-    "城镇住户调查记账资料",
-    "2008年农村住户调查样本名单及抽样框说明",
+PLACES = ["全县", "城关镇", "东河乡", "西岭乡", "南湖街道", "北山林场", "县统计局", "第三中学"]
+SUBJECTS = [
+    "农业普查",
+    "第一次全国经济普查",
+    "人口抽样调查",
+    "城镇住户调查",
+    "工业企业统计",
+    "GDP核算",
+    "R&D经费投入统计",
+    "劳动工资统计",
 ]
+KINDS = ["汇总表", "原始登记表", "抽样框说明", "审核验收记录", "数据质量抽查报告", "记账资料"]
 MARKINGS = [("机密★ 30年", True), ("秘密★ 10年", True), ("内部", False), ("绝密★ 长期", True)]
+REFERENCE_BARCODES = 1000
 
 
-def batch(count: int):
+def title(i: int) -> str:
+    """A distinct, realistic title per folder: year, place, survey, kind, sometimes a volume."""
+    year = 1985 + i % 38
+    place, subject = PLACES[i // 7 % len(PLACES)], SUBJECTS[i // 3 % len(SUBJECTS)]
+    volume = f"（第{i % 12 + 1}册）" if i % 4 == 0 else ""
+    return f"{year}年{place}{subject}{KINDS[i % len(KINDS)]}{volume}"
+
+
+def code(i: int) -> str:
+    return f"WC-TJ-{2000 + i % 20}-{i % 10000:04d}"
+
+
+def batch(count: int) -> Iterator[LabelContent]:
     for i in range(count):
         marking, classified = MARKINGS[i % len(MARKINGS)]
+        generation = 1 + i % 3
         yield LabelContent(
-            f"WC-TJ-{2000 + i % 20}-{i:05d}",
-            TITLES[i % len(TITLES)],
+            code(i),
+            title(i),
             marking,
             classified,
-            "A-03-02",
+            f"A-{i % 40:02d}-{i % 7:02d}",
+            barcode=f"{code(i)}+{generation}",
+            generation=generation,
         )
 
 
 def measure(count: int) -> dict:
+    """Write count labels into a sheet PDF; time, peak memory and file size."""
     with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "labels.pdf"
         started = time.perf_counter()
-        written = write_sheets(batch(count), Path(folder) / "labels.pdf")
+        written = write_sheets(batch(count), pdf)
         seconds = time.perf_counter() - started
+        size = pdf.stat().st_size
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"labels": written, "seconds": seconds, "peak_mb": peak_mb}
+    return {"labels": written, "seconds": seconds, "peak_mb": peak_mb, "bytes": size}
 
 
-def run(counts: tuple[int, ...] = (1000, 4000)) -> list[tuple[str, str]]:
+def reference(count: int) -> dict:
+    """python-barcode's ImageWriter rendering the same codes as bare barcodes."""
+    import barcode
+    from barcode.writer import ImageWriter
+
+    codes = [f"{code(i)}+{1 + i % 3}" for i in range(count)]
+    started = time.perf_counter()
+    for data in codes:
+        barcode.get("code128", data, writer=ImageWriter()).render()
+    seconds = time.perf_counter() - started
+    return {"labels": count, "seconds": seconds}
+
+
+def _child(kind: str, count: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.labels_speed", kind, str(count)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
+
+
+def run(counts: tuple[int, ...] = (1000, 10000)) -> list[tuple[str, str]]:
     rows = []
+    per_label_ms = 0.0
     for count in counts:
-        out = subprocess.run(
-            [sys.executable, "-m", "bench.labels_speed", str(count)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        result = json.loads(out)
-        rate = result["labels"] / result["seconds"]
-        rows.append((f"labels/s, batch of {count}", f"{rate:.0f}"))
+        result = _child("labels", count)
+        per_label_ms = 1000 * result["seconds"] / result["labels"]
+        rows.append((f"labels/s, batch of {count}", f"{result['labels'] / result['seconds']:.0f}"))
         rows.append((f"labels peak memory (MB), batch of {count}", f"{result['peak_mb']:.0f}"))
+        rows.append(
+            (f"labels PDF kB per label, batch of {count}", f"{result['bytes'] / count / 1000:.1f}")
+        )
+    ref = _child("reference", REFERENCE_BARCODES)
+    ref_ms = 1000 * ref["seconds"] / ref["labels"]
+    rows.append(("ms per complete label (largest batch)", f"{per_label_ms:.2f}"))
+    rows.append(
+        (f"ms per bare barcode, python-barcode ImageWriter ({REFERENCE_BARCODES})", f"{ref_ms:.2f}")
+    )
     return rows
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        print(json.dumps(measure(int(sys.argv[1]))))
+    if len(sys.argv) > 2:
+        kinds = {"labels": measure, "reference": reference}
+        print(json.dumps(kinds[sys.argv[1]](int(sys.argv[2]))))
     else:
         for name, value in run():
-            print(f"{name:44} {value}")
+            print(f"{name:58} {value}")

@@ -1,14 +1,20 @@
 """labels: folder -> printed label. The Code 128 symbol on each label.
 
 python-barcode does the encoding (including switching to code set C for digit runs, which keeps
-folder codes like "WC-TJ-2002-0137" short); the bars are drawn here as plain rectangles because
-the writer classes of python-barcode re-render a whole image per call, which is far too slow
-for batches of thousands of labels.
+folder codes like "WC-TJ-2002-0137" short); the bars are drawn here, as one bitmap row scaled
+to the bar height, because the writer classes of python-barcode re-render a whole image per
+call, which is far too slow for batches of thousands of labels.
 
-Scanner rules enforced here: the module (narrowest bar) is a whole number of printer dots and
-never narrower than 0.25 mm, and there are at least 10 modules of white on both sides. A code
-that does not fit is refused (BarcodeTooWide) rather than shrunk, because a shrunk symbol
-prints but fails at the shelf.
+Scanner rules enforced here, at every printer resolution:
+
+- the X dimension (narrowest bar) is a whole number of printer dots, never under 0.25 mm;
+- at least 10 X of white on both sides (quiet zones); they may reach into the label's inner
+  margin down to 0.5 mm from the die-cut edge (sheet placement tolerance), while the bars
+  themselves stay inside the inner margin;
+- bars at least max(10 mm, 15 % of the symbol length) tall.
+
+A code that does not fit is refused (BarcodeTooWide) rather than shrunk, because a shrunk
+symbol prints but fails at the shelf.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ import math
 
 import barcode
 from barcode.errors import BarcodeError
-from PIL import ImageDraw
+from PIL import Image
 
 MIN_MODULE_MM = 0.25
 QUIET_ZONE_MODULES = 10
 MIN_BAR_HEIGHT_MM = 10.0
+BAR_HEIGHT_SHARE = 0.15  # of the symbol length, quiet zones included
+QUIET_EDGE_MM = 0.5  # quiet zones end at least this far from the die-cut edge
 MM_PER_INCH = 25.4
 
 
@@ -29,14 +37,14 @@ class BarcodeTooWide(ValueError):
     """A folder code is too long for the label at the minimum readable module width."""
 
 
-def modules(code: str) -> str:
-    """The Code 128 module string of a folder code: '1' is a bar module, '0' a space."""
-    if not code:
+def modules(data: str) -> str:
+    """The Code 128 module string of the data: '1' is a bar module, '0' a space."""
+    if not data:
         raise ValueError("A folder code is required to print a barcode label.")
     try:
-        return barcode.get("code128", code).build()[0]
+        return barcode.get("code128", data).build()[0]
     except BarcodeError as error:
-        raise ValueError(f"Folder code {code!r} cannot be printed as Code 128: {error}") from error
+        raise ValueError(f"Folder code {data!r} cannot be printed as Code 128: {error}") from error
 
 
 def module_px(dpi: int) -> int:
@@ -50,33 +58,43 @@ def symbol_px(bars: str, dpi: int) -> int:
     return (len(bars) + 2 * QUIET_ZONE_MODULES) * module_px(dpi)
 
 
-def check_fits(code: str, bars: str, dpi: int, available_px: int, label_width_mm: float) -> None:
-    """Raise BarcodeTooWide if the symbol with its quiet zones exceeds the printable width."""
+def min_bar_height_px(bars: str, dpi: int) -> int:
+    """Shortest allowed bars in whole dots: 10 mm, or 15 % of a long symbol's length."""
+    symbol_mm = symbol_px(bars, dpi) * MM_PER_INCH / dpi
+    height_mm = max(MIN_BAR_HEIGHT_MM, BAR_HEIGHT_SHARE * symbol_mm)
+    return math.ceil(height_mm * dpi / MM_PER_INCH - 1e-9)
+
+
+def edge_px(mm: float, dpi: int) -> int:
+    """A distance from the die-cut edge in whole dots, never less than asked for."""
+    return math.ceil(mm * dpi / MM_PER_INCH - 1e-9)
+
+
+def check_fits(
+    code: str, data: str, bars: str, dpi: int, label_px: int, label_width_mm: float
+) -> None:
+    """Raise BarcodeTooWide unless the symbol and its quiet zones fit across the label."""
     needed_px = symbol_px(bars, dpi)
+    available_px = label_px - 2 * edge_px(QUIET_EDGE_MM, dpi)
     if needed_px <= available_px:
         return
-    needed_mm = needed_px * MM_PER_INCH / dpi
-    available_mm = available_px * MM_PER_INCH / dpi
+    x_mm = module_px(dpi) * MM_PER_INCH / dpi
+    carried = "" if data == code else f" (barcode {data!r})"
     raise BarcodeTooWide(
-        f"Folder code {code!r} needs {needed_mm:.1f} mm of barcode ({len(bars)} modules plus "
-        f"quiet zones at {module_px(dpi) * MM_PER_INCH / dpi:.3f} mm each), but a "
-        f"{label_width_mm:g} mm wide label leaves only {available_mm:.1f} mm inside its "
-        f"margins. Use a shorter folder code or a wider label stock."
+        f"Folder code {code!r}{carried} needs {needed_px * MM_PER_INCH / dpi:.1f} mm for its "
+        f"barcode ({len(bars)} modules of {x_mm:.3f} mm plus {QUIET_ZONE_MODULES}-module quiet "
+        f"zones), but a {label_width_mm:g} mm wide label has only "
+        f"{available_px * MM_PER_INCH / dpi:.1f} mm available ({QUIET_EDGE_MM:g} mm kept clear "
+        f"at each edge). Use a shorter folder code or a wider label stock."
     )
 
 
-def draw_barcode(
-    draw: ImageDraw.ImageDraw, x: int, y: int, modules: str, module_px: int, height_px: int
-) -> int:
-    """Draw the bars with their left edge at x (quiet zones not included); return the width."""
-    start = None
-    for i, bit in enumerate(modules + "0"):  # the sentinel closes a trailing bar
-        if bit == "1" and start is None:
-            start = i
-        elif bit != "1" and start is not None:
-            # One rectangle per bar, not per module: fewer calls and no seams between modules.
-            draw.rectangle(
-                (x + start * module_px, y, x + i * module_px - 1, y + height_px - 1), fill=0
-            )
-            start = None
-    return len(modules) * module_px
+def bars_image(bars: str, module: int, height: int) -> Image.Image:
+    """The bars as a 1-bit image, bars black, each module exactly `module` dots wide."""
+    dots = bars.translate({ord("1"): "1" * module, ord("0"): "0" * module})
+    width = len(dots)
+    padded = (width + 7) // 8 * 8
+    row = (int(dots, 2) << (padded - width)).to_bytes(padded // 8, "big")
+    # "1;I": a set bit is black, as in the module string.
+    line = Image.frombytes("1", (width, 1), row, "raw", "1;I")
+    return line.resize((width, height), Image.Resampling.NEAREST)

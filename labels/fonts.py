@@ -1,9 +1,14 @@
-"""labels: folder -> printed label. Finding a font that can print Chinese.
+"""labels: folder -> printed label. Finding a font that can print Chinese, and its glyphs.
 
 Folder titles and classification markings are Chinese; a font without those glyphs prints
 .notdef boxes, which is worse than no label at all because it looks like it worked. So the
 font is located once, checked, and refused loudly (FontMissing) rather than silently replaced
-by whatever fallback the system offers.
+by whatever fallback the system offers; a character the font lacks (a rare ideograph, an
+emoji) is refused the same way (GlyphMissing) instead of printing as an empty box.
+
+Glyphs are rasterised by FreeType once per character and size and kept as small masks: a
+batch of thousands of labels draws the same few thousand characters over and over, and
+pasting a cached mask costs a fraction of asking FreeType to render the line again.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import ImageFont
+from PIL import Image, ImageFont
 
 DEBIAN_PACKAGE = "fonts-noto-cjk"
 
@@ -26,10 +31,28 @@ _KNOWN_FILES = {
 # A .ttc bundles JP, KR, SC, TC and HK faces; titles are Simplified Chinese, so prefer SC
 # glyph forms and accept any other CJK face before giving up.
 _PREFERRED_SUFFIXES = (" SC", " CJK", "")
+# A code point no font maps (the last Unicode noncharacter): it draws the font's .notdef glyph.
+_UNMAPPED = "\U0010ffff"
+GLYPH_CACHE_SIZE = 8192  # masks of about 1-2 kB: a few MB whatever the batch size
 
 
 class FontMissing(Exception):
     """No font with Chinese glyphs is installed, so labels cannot be printed legibly."""
+
+
+class GlyphMissing(FontMissing):
+    """Text to print has a character the installed font cannot draw."""
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character rasterised at one size, placed relative to the pen on the baseline."""
+
+    mask: Image.Image | None  # mode "L", 255 where the glyph inks; None for blank glyphs
+    left: int  # mask's left edge relative to the pen position
+    top: int  # mask's top edge relative to the baseline (negative: above it)
+    advance: float  # how far the pen moves, in dots
+    drawable: bool  # False when the font has no glyph and would draw .notdef
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,44 @@ def cjk_font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(
         file.path, size_px, index=file.index, layout_engine=ImageFont.Layout.BASIC
     )
+
+
+@functools.lru_cache(maxsize=GLYPH_CACHE_SIZE)
+def glyph(font: ImageFont.FreeTypeFont, char: str) -> Glyph:
+    """The cached glyph of one character, rasterised as FreeType does for 1-bit images."""
+    mask, advance, signature = _rasterise(font, char)
+    drawable = signature != _notdef_signature(font)
+    if mask.size[0] == 0 or mask.size[1] == 0:
+        return Glyph(None, 0, 0, advance, drawable)
+    image = Image.frombytes("L", mask.size, signature[2])
+    return Glyph(image, signature[1][0], signature[1][1], advance, drawable)
+
+
+def require_glyphs(text: str, font: ImageFont.FreeTypeFont, what: str) -> None:
+    """Raise GlyphMissing naming the first character of text the font cannot draw."""
+    for char in text:
+        if not glyph(font, char).drawable:
+            family = " ".join(name for name in font.getname() if name)
+            raise GlyphMissing(
+                f"{what} contains {char!r} (U+{ord(char):04X}), which the installed font "
+                f"{family} cannot print: it would come out as an empty box. Labels are "
+                f"printed with the Noto CJK fonts of the Debian package {DEBIAN_PACKAGE}; "
+                f"install or update it (apt-get install {DEBIAN_PACKAGE}), or correct the text."
+            )
+
+
+def _rasterise(font: ImageFont.FreeTypeFont, char: str) -> tuple[object, float, tuple]:
+    """FreeType's 1-bit mask of a character and a signature to compare it by."""
+    mask, offset = font.getmask2(char, mode="1", anchor="ls")
+    advance = font.getlength(char)
+    return mask, advance, (mask.size, offset, bytes(mask), advance)
+
+
+@functools.lru_cache(maxsize=64)
+def _notdef_signature(font: ImageFont.FreeTypeFont) -> tuple:
+    # FreeType gives no "is this character mapped" call through Pillow; a character it cannot
+    # map is drawn with glyph 0 (.notdef), so its bitmap and advance match an unmapped one.
+    return _rasterise(font, _UNMAPPED)[2]
 
 
 def _best_face(path: str) -> int:
