@@ -14,6 +14,7 @@ from pathlib import Path
 
 from peewee import OperationalError
 
+from vault import commands_labels
 from vault import config as config_module
 from vault.commands import COMMANDS
 from vault.config import ConfigError
@@ -30,9 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="create the database schema, or migrate it to this version")
     imp = sub.add_parser("import", help="register folders from a UTF-8 CSV file")
     imp.add_argument("file", type=Path)
-    lab = sub.add_parser("labels", help="print labels (PDF, A4 Avery L7160 sheets)")
-    lab.add_argument("codes", nargs="*", help="folder codes (default: every folder)")
-    lab.add_argument("-o", "--output", type=Path, default=Path("labels.pdf"))
+    commands_labels.add_parser(sub)
     app = sub.add_parser("approve", help="record a leader's approval of a reader's request")
     app.add_argument("codes", nargs="+", help="folder codes the request covers")
     app.add_argument("--reader", required=True)
@@ -45,7 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8080)
     srv.add_argument("--threads", type=int, default=32)
-    sub.add_parser("bridge", help="read every station's serial port into the database")
+    br = sub.add_parser("bridge", help="read every station's serial port into the database")
+    br.add_argument(
+        "action",
+        nargs="?",
+        choices=("run", "status"),
+        default="run",
+        help="run the bridge (default), or show each station's health",
+    )
     sim = sub.add_parser("simulate", help="play a scanner at each station on a pseudo-terminal")
     sim.add_argument("--scenario", type=Path, help="file of 'SECONDS STATION CODE' lines")
     sim.add_argument("--exit", action="store_true", help="stop after the scenario")

@@ -11,10 +11,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from firmware_bridge.protocols import PROTOCOLS, make_protocol
 from vault.domain.model import StationKind
 
 DEFAULT_FILE = "vault.toml"
-PROTOCOLS = ("line",)
 
 
 class ConfigError(Exception):
@@ -28,6 +28,39 @@ class StationConfig:
     port: str
     baud: int = 9600
     protocol: str = "line"
+    options: dict = field(default_factory=dict)  # the protocol driver's settings
+    heartbeat: float = 0.0  # seconds of silence before "station offline"; 0: never silent-checked
+    repeat_window: float = 2.0  # an RFID tag seen again within this many seconds is one pass
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    """Two readers in one doorway: the order they see a tag in tells which way it went."""
+
+    id: str  # the name alarms and events give the doorway
+    kind: StationKind  # what passing it means: reading_exit (default) or warehouse_door
+    inside: str  # station id of the reader on the inside (reading room / warehouse) side
+    outside: str
+    window: float = 5.0  # seconds between the two readers' sightings of one passage
+
+
+@dataclass(frozen=True)
+class BridgeConfig:
+    spool: Path  # the bridge's local spool of reads not yet in the database
+
+
+@dataclass(frozen=True)
+class LabelsConfig:
+    """The `[labels]` table: which stock and printer the archive prints its labels on."""
+
+    stock: str = "L7160"  # a published stock name or the name of one of `stocks`
+    dpi: int = 300  # office printer resolution for sheet PDFs
+    offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration: x right, y down
+    printer: str = ""  # thermal printer: tcp://host:9100 or serial:///dev/ttyUSB0?baud=9600
+    thermal_dpi: int = 203
+    thermal_size_mm: tuple[float, float] = (70.0, 40.0)  # width, height of the thermal label
+    rfid: bool = False  # the thermal printer has an RFID encoder: write the tag in the same pass
+    stocks: tuple[dict, ...] = ()  # user-defined sheet stocks, checked when labels are printed
 
 
 @dataclass(frozen=True)
@@ -36,6 +69,10 @@ class Config:
     database: str
     stations: tuple[StationConfig, ...] = field(default_factory=tuple)
     site_name: str = "Vault"
+    gs1_company_prefix: str = ""  # the archive's GS1 company prefix, for RFID tag identities
+    labels: LabelsConfig = field(default_factory=LabelsConfig)
+    portals: tuple[PortalConfig, ...] = ()
+    bridge: BridgeConfig | None = None
 
     def station(self, station_id: str) -> StationConfig:
         for station in self.stations:
@@ -74,11 +111,109 @@ def parse(data: dict, path: Path) -> Config:
         raise ConfigError(f"{path}: database must be a database URL such as sqlite:///vault.db")
     database = _resolve_sqlite(database, base)
     stations = tuple(_station(s, i, path, base) for i, s in enumerate(data.get("stations", [])))
-    ids = [s.id for s in stations]
+    portals = tuple(_portal(p, i, path, stations) for i, p in enumerate(data.get("portals", [])))
+    ids = [s.id for s in stations] + [p.id for p in portals]
     if len(ids) != len(set(ids)):
-        raise ConfigError(f"{path}: station ids must be unique, got {ids}")
+        raise ConfigError(f"{path}: station and portal ids must be unique, got {ids}")
     site = data.get("site_name", "Vault")
-    return Config(path=path, database=database, stations=stations, site_name=str(site))
+    prefix = str(data.get("gs1_company_prefix", ""))
+    if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):
+        raise ConfigError(f"{path}: gs1_company_prefix must be 6 to 12 digits, got {prefix!r}")
+    return Config(
+        path=path,
+        database=database,
+        stations=stations,
+        site_name=str(site),
+        gs1_company_prefix=prefix,
+        labels=_labels(data.get("labels", {}), path),
+        portals=portals,
+        bridge=_bridge(data.get("bridge", {}), path, base),
+    )
+
+
+def _bridge(raw: object, path: Path, base: Path) -> BridgeConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [bridge] must be a table")
+    return BridgeConfig(spool=base / str(raw.get("spool", "spool")))
+
+
+def _portal(
+    raw: object, index: int, path: Path, stations: tuple[StationConfig, ...]
+) -> PortalConfig:
+    where = f"{path}: portals[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table")
+    for key in ("id", "inside", "outside"):
+        if not raw.get(key):
+            raise ConfigError(f"{where} has no {key}")
+    readers = {s.id: s for s in stations}
+    for side in ("inside", "outside"):
+        reader = readers.get(raw[side])
+        if reader is None or reader.kind is not StationKind.PORTAL_READER:
+            raise ConfigError(
+                f"{where}: {side} = {raw[side]!r} must name a station of kind portal_reader"
+            )
+    if raw["inside"] == raw["outside"]:
+        raise ConfigError(f"{where}: inside and outside must be two different readers")
+    kind = _kind(raw.get("kind", StationKind.READING_EXIT.value), where)
+    if kind not in (StationKind.READING_EXIT, StationKind.WAREHOUSE_DOOR):
+        raise ConfigError(f"{where}: kind must be reading_exit or warehouse_door")
+    window = _seconds(raw, "window", 5.0, where)
+    return PortalConfig(str(raw["id"]), kind, str(raw["inside"]), str(raw["outside"]), window)
+
+
+def _seconds(raw: dict, key: str, default: float, where: str) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{where}: {key} must be a number of seconds, 0 or more")
+    return float(value)
+
+
+def _kind(value: object, where: str) -> StationKind:
+    try:
+        return StationKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in StationKind)
+        raise ConfigError(f"{where}: kind {value!r} is not one of {kinds}") from None
+
+
+def _labels(raw: object, path: Path) -> LabelsConfig:
+    where = f"{path}: [labels]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table")
+    known = set(LabelsConfig.__dataclass_fields__)
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    defaults = LabelsConfig()
+    for key in ("dpi", "thermal_dpi"):
+        value = raw.get(key, getattr(defaults, key))
+        if value not in (203, 300, 600):
+            raise ConfigError(f"{where}: {key} must be 203, 300 or 600, got {value!r}")
+    stocks = raw.get("stocks", [])
+    if not isinstance(stocks, list) or not all(isinstance(s, dict) for s in stocks):
+        raise ConfigError(f"{where}: stocks must be a list of [[labels.stocks]] tables")
+    return LabelsConfig(
+        stock=str(raw.get("stock", defaults.stock)),
+        dpi=raw.get("dpi", defaults.dpi),
+        offset_mm=_pair(raw, "offset_mm", defaults.offset_mm, where),
+        printer=str(raw.get("printer", "")),
+        thermal_dpi=raw.get("thermal_dpi", defaults.thermal_dpi),
+        thermal_size_mm=_pair(raw, "thermal_size_mm", defaults.thermal_size_mm, where),
+        rfid=bool(raw.get("rfid", False)),
+        stocks=tuple(stocks),
+    )
+
+
+def _pair(raw: dict, key: str, default: tuple[float, float], where: str) -> tuple[float, float]:
+    value = raw.get(key, default)
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise ConfigError(f"{where}: {key} must be two numbers in millimetres, e.g. [0.5, -0.3]")
+    return (float(value[0]), float(value[1]))
 
 
 def _resolve_sqlite(url: str, base: Path) -> str:
@@ -96,21 +231,33 @@ def _station(raw: object, index: int, path: Path, base: Path) -> StationConfig:
     for key in ("id", "kind", "port"):
         if not raw.get(key):
             raise ConfigError(f"{where} has no {key}")
-    try:
-        kind = StationKind(raw["kind"])
-    except ValueError:
-        kinds = ", ".join(k.value for k in StationKind)
-        raise ConfigError(f"{where}: kind {raw['kind']!r} is not one of {kinds}") from None
+    kind = _kind(raw["kind"], where)
     protocol = raw.get("protocol", "line")
     if protocol not in PROTOCOLS:
         raise ConfigError(f"{where}: protocol {protocol!r} is not one of {', '.join(PROTOCOLS)}")
+    options = raw.get("options", {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"{where}: options must be a table")
+    try:
+        make_protocol(protocol, options)  # the driver checks its own settings now, not later
+    except ValueError as e:
+        raise ConfigError(f"{where}: {e}") from None
     baud = raw.get("baud", 9600)
     if not isinstance(baud, int) or baud <= 0:
         raise ConfigError(f"{where}: baud must be a positive whole number")
     port = str(raw["port"])
     if not port.startswith("/") and "://" not in port:
         port = str(base / port)  # a relative device path, as the simulator's links are
-    return StationConfig(str(raw["id"]), kind, port, baud, protocol)
+    return StationConfig(
+        str(raw["id"]),
+        kind,
+        port,
+        baud,
+        protocol,
+        options,
+        heartbeat=_seconds(raw, "heartbeat", 0.0, where),
+        repeat_window=_seconds(raw, "repeat_window", 2.0, where),
+    )
 
 
 def from_args(explicit: str | None) -> Config:

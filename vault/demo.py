@@ -68,7 +68,7 @@ def run_demo(args: argparse.Namespace) -> int:
         vault("init"),
         vault("import", str(sample_file("archive.csv"))),
         *[vault("approve", *line.split("|")) for line in _sample_approvals()],
-        vault("labels", "-o", str(folder / "labels.pdf")),
+        vault("labels", "print", "--all", "-o", str(folder / "labels.pdf")),
     ):
         if subprocess.run(step).returncode != 0:
             raise VaultError(f"the demo could not set up: `{' '.join(step[2:])}` failed")

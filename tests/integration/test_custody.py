@@ -2,7 +2,7 @@
 
 import os
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -127,3 +127,49 @@ def test_a_request_dated_today_covers_an_early_morning_read(archive, china_time)
     )
     read = Read("door-1", StationKind.WAREHOUSE_DOOR, "WC-TJ-2002-0137", datetime(2026, 11, 24, 20))
     assert record_read(read, "early").alarm_ids == ()
+
+
+def tag_read(station: str, kind: StationKind, epc: str, at: datetime) -> Read:
+    return Read(station, kind, epc, at, bytes.fromhex(epc), tag=True)
+
+
+def test_a_reprinted_label_voids_the_old_one_at_the_door(archive):
+    Folder.update(label_generation=2).where(Folder.code == "WC-TJ-2002-0137").execute()
+    recorded = scan("door-1", "WC-TJ-2002-0137+1")
+    assert recorded.event_kind == "void_label"
+    [alarm] = open_alarms()
+    assert alarm["rule"] == "void label read" and alarm["severity"] == "critical"
+    assert Folder.get(Folder.code == "WC-TJ-2002-0137").state == "shelved"
+    assert scan("desk-1", "WC-TJ-2002-0137").event_kind == "void_label"  # bare = generation 1
+    assert len(open_alarms()) == 1  # refused at the desk, not alarmed
+    assert scan("door-1", "WC-TJ-2002-0137+2").event_kind == "left_warehouse"
+
+
+def test_a_pre_encoded_tag_is_recorded_by_barcode_then_tag_at_the_bench(archive):
+    Station.create(id="bench-1", kind="label_bench", port="/dev/bench-1")
+    at = datetime.now()
+    epc = "E2801160600002040B2C1A9F"
+    barcode = Read("bench-1", StationKind.LABEL_BENCH, "WC-TJ-2002-0137", at)
+    assert record_read(barcode, "bench-a").event_kind == "selected_for_tag"
+    tag = tag_read("bench-1", StationKind.LABEL_BENCH, epc, at + timedelta(seconds=3))
+    assert record_read(tag, "bench-b").event_kind == "tag_recorded"
+    assert Folder.get(Folder.code == "WC-TJ-2002-0137").rfid_epc == epc
+    # From now on the tag names the folder wherever it is read.
+    exit_read = tag_read("exit-1", StationKind.READING_EXIT, epc.lower(), at)
+    assert record_read(exit_read, "bench-c").event_kind == "left_reading_room"
+    assert open_alarms()[0]["code"] == epc.lower()
+
+
+def test_a_tag_read_long_after_the_barcode_is_not_paired(archive):
+    Station.create(id="bench-1", kind="label_bench", port="/dev/bench-1")
+    at = datetime.now()
+    record_read(Read("bench-1", StationKind.LABEL_BENCH, "WC-TJ-2002-0137", at), "late-a")
+    tag = tag_read("bench-1", StationKind.LABEL_BENCH, "AABBCCDDEE", at + timedelta(minutes=5))
+    assert record_read(tag, "late-b").event_kind == "unknown_code"
+    assert Folder.get(Folder.code == "WC-TJ-2002-0137").rfid_epc is None
+
+
+def test_an_unregistered_tag_at_the_exit_is_recorded_not_alarmed(archive):
+    tag = tag_read("exit-1", StationKind.READING_EXIT, "E2000000000000000000FFFF", datetime.now())
+    assert record_read(tag, "stray").event_kind == "unknown_code"
+    assert Alarm.select().count() == 0

@@ -69,3 +69,27 @@ def test_concurrent_writers_wait_instead_of_failing(db):
         t.join()
     assert errors == []
     assert Folder.get(Folder.code == "WC-TJ-2002-0137").label_generation == 400
+
+
+def test_a_first_version_database_is_migrated_with_its_data(tmp_path):
+    from vault.db import schema
+    from vault.db.models import Folder, LabelPrint, Location, SchemaVersion, Station
+
+    open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    db = database.obj
+    with db.atomic():
+        schema.MIGRATIONS[0](db)
+        SchemaVersion.create(version=1)
+    # Tables are created from today's models; take station back to how version 1 left it.
+    for column in ("reads", "rejected", "lost", "last_read_at", "backlog", "reported_at"):
+        db.execute_sql(f"ALTER TABLE station DROP COLUMN {column}")
+    db.execute_sql(
+        "INSERT INTO station (id, kind, port, protocol, status, status_detail) "
+        "VALUES ('door-1', 'warehouse_door', '/dev/ttyUSB0', 'line', 'unknown', '')"
+    )
+    loc = Location.create(code="A-01")
+    Folder.create(code="WC-1", title="t", classification="secret", location=loc)
+    assert schema.migrate(db) == (1, schema.LATEST)
+    assert Station.get_by_id("door-1").reads == 0
+    assert LabelPrint.select().count() == 0
+    assert Folder.get(Folder.code == "WC-1").label_generation == 0

@@ -110,3 +110,49 @@ def test_handheld_read_moves_nothing():
 def test_three_secrets_folders_raise_critical_alarms(level, severity):
     decision = decide(read(StationKind.READING_EXIT), folder(FolderState.ISSUED, level), None)
     assert decision.alarms[0].severity is severity
+
+
+def printed(generation: int, state=FolderState.SHELVED) -> FolderView:
+    return FolderView("WC-TJ-2002-0137", Classification.SECRET, state, None, generation)
+
+
+@pytest.mark.parametrize("kind", [StationKind.WAREHOUSE_DOOR, StationKind.READING_EXIT])
+def test_a_void_label_at_a_door_is_alarmed_and_moves_nothing(kind):
+    decision = decide(read(kind, "WC-TJ-2002-0137+1"), printed(2), APPROVAL)
+    assert decision.event is EventKind.VOID_LABEL
+    assert decision.state is None
+    assert [a.rule for a in decision.alarms] == [AlarmRule.VOID_LABEL]
+    assert "generation 1 was voided when generation 2" in decision.alarms[0].reason
+
+
+def test_a_void_label_is_refused_at_the_desk_without_alarm():
+    decision = decide(read(StationKind.READING_DESK, "WC-TJ-2002-0137"), printed(3), APPROVAL)
+    assert (decision.event, decision.state, decision.alarms) == (EventKind.VOID_LABEL, None, ())
+
+
+def test_the_current_label_is_accepted():
+    decision = decide(read(StationKind.WAREHOUSE_DOOR, "WC-TJ-2002-0137+2"), printed(2), APPROVAL)
+    assert decision.event is EventKind.LEFT_WAREHOUSE and decision.alarms == ()
+
+
+def test_a_label_from_a_print_never_recorded_is_refused():
+    decision = decide(read(StationKind.READING_DESK, "WC-TJ-2002-0137+5"), printed(2), APPROVAL)
+    assert decision.event is EventKind.VOID_LABEL
+
+
+def test_a_folder_never_printed_through_vault_accepts_its_bare_code():
+    decision = decide(read(StationKind.READING_DESK, "WC-TJ-2002-0137"), printed(0), APPROVAL)
+    assert decision.event is EventKind.ISSUED
+
+
+def test_a_tag_read_has_no_generation_to_check():
+    tag = Read("exit-1", StationKind.READING_EXIT, "3414257BF4000000000004D2", AT, tag=True)
+    decision = decide(tag, printed(4, FolderState.ISSUED), APPROVAL)
+    assert [a.rule for a in decision.alarms] == [AlarmRule.LEFT_READING_ROOM]
+
+
+def test_a_folder_carried_back_in_through_the_exit_portal_is_not_alarmed():
+    back = Read("gate-1", StationKind.READING_EXIT, "E2801160", AT, tag=True, inbound=True)
+    decision = decide(back, folder(FolderState.OUTSIDE), APPROVAL)
+    assert decision.event is EventKind.BACK_IN_READING_ROOM and decision.alarms == ()
+    assert decision.state is FolderState.IN_READING_ROOM

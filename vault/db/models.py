@@ -57,8 +57,22 @@ class Folder(BaseModel):
     location = ForeignKeyField(Location, backref="folders")
     state = CharField(default="shelved", index=True)
     holder = ForeignKeyField(Person, null=True, backref="holding")
-    label_generation = IntegerField(default=0)
-    rfid_epc = CharField(null=True, unique=True)
+    label_generation = IntegerField(default=0)  # the current label; earlier ones are void
+    rfid_epc = CharField(null=True, unique=True)  # tag identity (EPC or 125 kHz id), upper hex
+
+
+class LabelPrint(BaseModel):
+    """One print of a folder's label; the newest generation is valid, the others void."""
+
+    id = AutoField()
+    folder = ForeignKeyField(Folder, backref="label_prints")
+    generation = IntegerField()
+    printed_at = DateTimeField()
+    output = CharField()  # "pdf Avery L7160 labels.pdf", "zpl tcp://10.0.0.5:9100", …
+    epc = CharField(null=True)  # the tag written in the same pass, if any
+
+    class Meta:
+        indexes = ((("folder", "generation"), True),)
 
 
 class Station(BaseModel):
@@ -68,9 +82,16 @@ class Station(BaseModel):
     kind = CharField()
     port = CharField()
     protocol = CharField(default="line")
-    status = CharField(default="unknown")  # connected, disconnected, unknown
+    status = CharField(default="unknown")  # connected, disconnected, offline, unknown
     status_detail = TextField(default="")
     status_at = DateTimeField(null=True)
+    # The bridge's figures for `vault bridge status` and the board, refreshed every second or so.
+    reads = IntegerField(default=0)
+    rejected = IntegerField(default=0)  # garbled frames, bad checksums, truncated frames
+    lost = IntegerField(default=0)  # frames a sequence-numbered device sent that never arrived
+    last_read_at = DateTimeField(null=True)
+    backlog = IntegerField(default=0)  # reads waiting in the bridge's spool
+    reported_at = DateTimeField(null=True)  # when the bridge last wrote these figures
 
 
 class Request(BaseModel):
@@ -130,6 +151,7 @@ ALL_MODELS = (
     Location,
     Person,
     Folder,
+    LabelPrint,
     Station,
     Request,
     RequestItem,

@@ -9,19 +9,67 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from peewee import Database
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run_migrations
 
-from vault.db.models import ALL_MODELS, SchemaVersion
+from vault.db import models as m
+from vault.db.models import SchemaVersion
 
 
 class SchemaError(Exception):
     """The database's schema is missing, old or newer than this version of Vault."""
 
 
+# Each migration names the tables it creates, so a later model never leaks into an old step.
+V1_TABLES = (
+    m.SchemaVersion,
+    m.Location,
+    m.Person,
+    m.Folder,
+    m.Station,
+    m.Request,
+    m.RequestItem,
+    m.CustodyEvent,
+    m.Alarm,
+)
+
+
 def _v1_create_tables(db: Database) -> None:
-    db.create_tables(ALL_MODELS)
+    db.create_tables(V1_TABLES)
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_create_tables,)
+def _v2_label_prints(db: Database) -> None:
+    """Every print of a label is recorded with its generation (reprints void earlier labels)."""
+    db.create_tables([m.LabelPrint])
+
+
+def _v3_station_figures(db: Database) -> None:
+    """The bridge reports each station's reads, rejected and lost frames and spool backlog."""
+    _add_missing_columns(
+        db, m.Station, ("reads", "rejected", "lost", "last_read_at", "backlog", "reported_at")
+    )
+
+
+def _add_missing_columns(db: Database, model: type, names: tuple[str, ...]) -> None:
+    """Add columns an older database lacks; a table created by a newer step already has them
+    (tables are always created from today's models)."""
+    table = model._meta.table_name
+    present = {c.name for c in db.get_columns(table)}
+    migrator = SchemaMigrator.from_database(db)
+    steps = [
+        migrator.add_column(table, name, model._meta.fields[name])
+        for name in names
+        if name not in present
+    ]
+    if steps:
+        run_migrations(*steps)
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_create_tables,
+    _v2_label_prints,
+    _v3_station_figures,
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -52,6 +52,11 @@ class StationKind(StrEnum):
     READING_DESK = "reading_desk"
     READING_EXIT = "reading_exit"
     HANDHELD = "handheld"
+    # The labelling bench: a barcode read there names the folder whose pre-encoded tag is read
+    # next, so tags that come from the factory with their own EPC can be recorded.
+    LABEL_BENCH = "label_bench"
+    # One of the two readers of a portal; its reads only tell the portal which way a tag went.
+    PORTAL_READER = "portal_reader"
 
 
 class FolderState(StrEnum):
@@ -71,8 +76,12 @@ class EventKind(StrEnum):
     ISSUED = "issued"
     CHECKED_IN = "checked_in"
     LEFT_READING_ROOM = "left_reading_room"
+    BACK_IN_READING_ROOM = "back_in_reading_room"  # carried back in through an exit portal
     SEEN = "seen"  # a handheld read during a count: no movement
     UNKNOWN_CODE = "unknown_code"
+    VOID_LABEL = "void_label"  # a label that a reprint replaced: refused, the folder does not move
+    SELECTED_FOR_TAG = "selected_for_tag"  # barcode read at the labelling bench
+    TAG_RECORDED = "tag_recorded"  # a pre-encoded tag recorded against the selected folder
 
 
 class AlarmRule(StrEnum):
@@ -80,6 +89,8 @@ class AlarmRule(StrEnum):
 
     LEFT_READING_ROOM = "left the reading room"
     REMOVED_WITHOUT_APPROVAL = "removed without approval"
+    VOID_LABEL = "void label read"
+    STATION_OFFLINE = "station offline"
 
 
 class Severity(StrEnum):
@@ -93,9 +104,11 @@ class Read:
 
     station_id: str
     station_kind: StationKind
-    code: str
+    code: str  # the barcode text as scanned, or the tag identity (hex) for an RFID read
     at: datetime
     raw: bytes = b""
+    tag: bool = False  # an RFID read: the tag names the folder, no label generation to check
+    inbound: bool = False  # a portal saw it pass inwards (back into the reading room)
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,7 @@ class FolderView:
     classification: Classification
     state: FolderState
     holder: str | None = None  # reader the folder is issued to, if any
+    label_generation: int = 0  # the current label's generation; 0 if none was ever recorded
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ Rules from DESIGN.md implemented here:
   4. a folder taken out of the warehouse without an approved request raises
      "removed without approval" (it is still recorded as out: the log says where things are,
      the rules say what is alarming).
+  6. a read of a void label (one that a reprint replaced) is refused: the folder does not move;
+     at a warehouse door or the reading-room exit it also raises "void label read".
 Custody through the desk: a desk read of a folder at the desk issues it to the approved reader;
 the next desk read takes it back.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vault.domain import labelcode
 from vault.domain.model import (
     AlarmRule,
     ApprovalView,
@@ -50,15 +53,51 @@ def decide(read: Read, folder: FolderView | None, approval: ApprovalView | None)
     """Apply the rules to one read."""
     if folder is None:
         return Decision(EventKind.UNKNOWN_CODE, None)
+    problem = label_problem(read, folder)
+    if problem is not None:
+        return _void(read, folder, problem)
     match read.station_kind:
+        case StationKind.READING_EXIT if read.inbound:
+            # Coming back through the exit portal is no breach; the outward pass was alarmed.
+            return Decision(EventKind.BACK_IN_READING_ROOM, FolderState.IN_READING_ROOM)
         case StationKind.READING_EXIT:
             return _exit(read, folder)
         case StationKind.WAREHOUSE_DOOR:
             return _door(read, folder, approval)
         case StationKind.READING_DESK:
             return _desk(read, folder, approval)
+        case StationKind.LABEL_BENCH if not read.tag:
+            return Decision(EventKind.SELECTED_FOR_TAG, None)
         case _:
             return Decision(EventKind.SEEN, folder.state, folder.holder)
+
+
+def label_problem(read: Read, folder: FolderView) -> str | None:
+    """Why the label read is not the folder's current label, or None when it is.
+
+    Tag reads are not checked: the tag identifies the folder, not a print of its label."""
+    if read.tag:
+        return None
+    generation = labelcode.parse(read.code).generation
+    current = folder.label_generation
+    if generation is None:
+        return f"the label generation in {read.code!r} cannot be read"
+    if generation < current:
+        return f"label generation {generation} was voided when generation {current} was printed"
+    if generation > max(current, 1):
+        return f"label generation {generation} was never recorded as printed (current {current})"
+    return None
+
+
+def _void(read: Read, folder: FolderView, problem: str) -> Decision:
+    if read.station_kind not in (StationKind.WAREHOUSE_DOOR, StationKind.READING_EXIT):
+        return Decision(EventKind.VOID_LABEL, None)  # refused at the desk; nothing moves
+    alarm = AlarmSpec(
+        AlarmRule.VOID_LABEL,
+        Severity.CRITICAL,
+        f"void label read at {read.station_id}: {problem}; the current label is the only valid one",
+    )
+    return Decision(EventKind.VOID_LABEL, None, folder.holder, (alarm,))
 
 
 def _severity(folder: FolderView) -> Severity:

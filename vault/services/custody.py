@@ -4,24 +4,35 @@
 `vault.domain.rules.decide` what the read means, and writes the event, the folder's new state
 and any alarms in one transaction. A read carries an event id from the bridge; recording the
 same id twice changes nothing, so a replayed read is never doubled.
+
+A barcode names its folder by code (with the label generation after a "+"); a tag read names it
+by the tag identity recorded for the folder. An unknown tag read at the labelling bench shortly
+after a folder's barcode was read there is recorded as that folder's tag.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from peewee import JOIN
 
 from vault.db.models import Alarm, CustodyEvent, Folder, Person, Request, RequestItem, database
+from vault.domain import labelcode
 from vault.domain.model import (
     ApprovalView,
     Classification,
+    EventKind,
     FolderState,
     FolderView,
     Read,
+    StationKind,
 )
 from vault.domain.rules import AlarmSpec, Decision, decide
 from vault.services.clock import to_local
+
+# How long after a barcode read at the labelling bench an unknown tag read is taken as its tag.
+TAG_PAIRING_WINDOW = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,11 @@ def record_read(read: Read, event_id: str) -> Recorded:
         existing = CustodyEvent.get_or_none(CustodyEvent.event_id == event_id)
         if existing is not None:
             return Recorded(event_id, existing.kind, (), duplicate=True)
-        folder = Folder.get_or_none(Folder.code == code)
+        folder = _folder_named(read, code)
+        if folder is None and read.tag and read.station_kind is StationKind.LABEL_BENCH:
+            folder = _folder_awaiting_tag(read)
+            if folder is not None:
+                return _record_tag(read, code, event_id, folder)
         approval = _approval(folder, read) if folder else None
         decision = decide(read, _view(folder) if folder else None, approval)
         event = _store_event(read, code, event_id, folder, decision)
@@ -49,10 +64,52 @@ def record_read(read: Read, event_id: str) -> Recorded:
     return Recorded(event_id, decision.event.value, alarm_ids)
 
 
+def _folder_named(read: Read, code: str) -> Folder | None:
+    if read.tag:
+        return Folder.get_or_none(Folder.rfid_epc == code.upper())
+    return Folder.get_or_none(Folder.code == labelcode.parse(code).code)
+
+
+def _folder_awaiting_tag(read: Read) -> Folder | None:
+    """The folder whose barcode was just read at the labelling bench, if it has no tag yet."""
+    selected = (
+        CustodyEvent.select(CustodyEvent.folder)
+        .where(
+            CustodyEvent.kind == EventKind.SELECTED_FOR_TAG.value,
+            CustodyEvent.at >= read.at - TAG_PAIRING_WINDOW,
+            CustodyEvent.at <= read.at,
+        )
+        .order_by(CustodyEvent.at.desc(), CustodyEvent.id.desc())
+        .first()
+    )
+    if selected is None:
+        return None
+    folder = Folder.get_by_id(selected.folder_id)
+    return folder if folder.rfid_epc is None else None
+
+
+def _record_tag(read: Read, code: str, event_id: str, folder: Folder) -> Recorded:
+    Folder.update(rfid_epc=code.upper()).where(Folder.id == folder.id).execute()
+    CustodyEvent.create(
+        event_id=event_id,
+        at=read.at,
+        station=read.station_id,
+        code=code,
+        folder=folder,
+        kind=EventKind.TAG_RECORDED.value,
+        raw=read.raw,
+    )
+    return Recorded(event_id, EventKind.TAG_RECORDED.value, ())
+
+
 def _view(folder: Folder) -> FolderView:
     holder = folder.holder.name if folder.holder_id else None
     return FolderView(
-        folder.code, Classification(folder.classification), FolderState(folder.state), holder
+        folder.code,
+        Classification(folder.classification),
+        FolderState(folder.state),
+        holder,
+        folder.label_generation,
     )
 
 
