@@ -50,5 +50,5 @@ def test_reset_drops_a_partial_line():
 
 
 def test_unknown_protocol_is_named():
-    with pytest.raises(ValueError, match="unknown protocol 'ssi'"):
-        make_protocol("ssi")
+    with pytest.raises(ValueError, match="unknown protocol 'morse'"):
+        make_protocol("morse")
