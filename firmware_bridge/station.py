@@ -1,14 +1,22 @@
-"""The loop that owns one station's serial port: open, read, decode, hand on, reopen.
+"""The loop that owns one station's serial port: open, read, decode, store, answer, reopen.
+
+For each burst of bytes: the protocol driver decodes frames; repeats of an RFID tag still in the
+reader's field are collapsed into one read per pass; the reads go to `store` (the bridge's
+spool), which returns only once they are on disk; only then are the driver's replies (an SSI
+ACK) written back, so a device is never told a read arrived that a crash could lose.
 
 A port that cannot be opened (unplugged scanner, wrong name) is reported once per change with
 the station and the port named, then retried with a growing pause; the other stations are not
-affected because each runs in its own thread.
+affected because each runs in its own thread. `/dev/serial/by-id/…` names work as they are:
+the name is opened afresh on every attempt, so a replugged scanner that comes back as another
+ttyUSB is found under its stable name.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,12 +24,15 @@ from typing import Protocol
 
 import serial
 
+from firmware_bridge.health import StationHealth
 from firmware_bridge.protocols import Frame, make_protocol
+from firmware_bridge.repeats import RepeatFilter
 
 log = logging.getLogger("vault.bridge")
 
 RETRY_FIRST = 0.5
 RETRY_MAX = 10.0
+QUIET_TIMEOUT = 1.0  # how long a read waits on a silent line: wakeups stay rare when idle
 
 
 class StationPort(Protocol):
@@ -38,6 +49,12 @@ class StationPort(Protocol):
     def baud(self) -> int: ...
     @property
     def protocol(self) -> str: ...
+    @property
+    def options(self) -> dict: ...
+    @property
+    def heartbeat(self) -> float: ...
+    @property
+    def repeat_window(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -46,33 +63,41 @@ class StationRead:
     code: str
     raw: bytes
     at: datetime  # UTC, naive, taken when the frame completed
+    tag: bool = False
 
 
-ReadHandler = Callable[[StationRead], None]
+Store = Callable[[list[StationRead]], None]  # returns once the reads are durable
 StatusHandler = Callable[[str, str, str], None]  # station id, status, detail
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class StationLoop:
     def __init__(
         self,
         station: StationPort,
-        on_read: ReadHandler,
+        store: Store,
         on_status: StatusHandler,
         stop: threading.Event,
+        health: StationHealth | None = None,
     ) -> None:
         self.station = station
-        self.on_read = on_read
+        self.store = store
         self.on_status = on_status
         self.stop = stop
-        self.protocol = make_protocol(station.protocol)
+        self.protocol = make_protocol(station.protocol, station.options)
+        self.repeats = RepeatFilter(station.repeat_window)
+        self.health = health or StationHealth(station.id, station.heartbeat, time.monotonic())
 
     def run(self) -> None:
         delay = RETRY_FIRST
         last_problem = ""
         while not self.stop.is_set():
             try:
-                port = serial.Serial(self.station.port, self.station.baud, timeout=0.2)
-            except (serial.SerialException, OSError) as e:
+                port = serial.Serial(self.station.port, self.station.baud, timeout=QUIET_TIMEOUT)
+            except (serial.SerialException, OSError, ValueError) as e:
                 problem = _reason(e)
                 if problem != last_problem:
                     log.error(
@@ -82,6 +107,7 @@ class StationLoop:
                         problem,
                     )
                     self.on_status(self.station.id, "disconnected", f"cannot open: {problem}")
+                    self.health.closed(time.monotonic(), f"cannot open: {problem}")
                     last_problem = problem
                 self.stop.wait(delay)
                 delay = min(delay * 2, RETRY_MAX)
@@ -92,30 +118,69 @@ class StationLoop:
     def _read_until_lost(self, port: serial.Serial) -> None:
         log.info("station %s: listening on %s", self.station.id, self.station.port)
         self.on_status(self.station.id, "connected", self.station.port)
+        self.health.opened(time.monotonic(), self.station.port)
         self.protocol.reset()
         try:
-            while not self.stop.is_set():
-                data = port.read(max(1, port.in_waiting))
-                if data:
-                    self._deliver(self.protocol.feed(data))
+            self._write(port, self.protocol.opening())
+            self._serve(port)
         except (serial.SerialException, OSError) as e:
             log.error("station %s: port %s lost: %s", self.station.id, self.station.port, e)
             self.on_status(self.station.id, "disconnected", f"lost: {_reason(e)}")
+            self.health.closed(time.monotonic(), f"lost: {_reason(e)}")
         finally:
             port.close()
 
-    def _deliver(self, frames: list[Frame]) -> None:
-        at = datetime.now(UTC).replace(tzinfo=None)
-        for frame in frames:
+    def _serve(self, port: serial.Serial) -> None:
+        gap = self.protocol.idle_gap
+        interval = self.protocol.poll_interval
+        next_poll = time.monotonic()
+        while not self.stop.is_set():
+            if interval:
+                now = time.monotonic()
+                if now >= next_poll:
+                    self._write(port, self.protocol.poll())
+                    next_poll = now + interval
+                port.timeout = max(0.0, min(port.timeout or QUIET_TIMEOUT, next_poll - now))
+            data = port.read(max(1, port.in_waiting))
+            if data:
+                self.health.heard(time.monotonic())
+                frames = self.protocol.feed(data)
+                port.timeout = gap if gap else QUIET_TIMEOUT  # wake to close an unended record
+            else:
+                frames = self.protocol.idle() if gap else []
+                port.timeout = QUIET_TIMEOUT
+            if frames:
+                self._keep(frames)
+            self._write(port, self.protocol.replies())
+
+    def _keep(self, frames: list[Frame]) -> None:
+        """Store the new reads; only then may the device be answered."""
+        at, now = utc_now(), time.monotonic()
+        first = self.repeats.first_sighting
+        reads = [
+            StationRead(self.station.id, f.code, f.raw, at, f.tag)
+            for f in frames
+            if not f.heartbeat and (not f.tag or first(self.station.id, f.code, now))
+        ]
+        if reads:
+            self._store(reads)
+        self.health.counted(len(frames), len(reads), self.protocol.rejected, self.protocol.lost, at)
+
+    def _store(self, reads: list[StationRead]) -> None:
+        """Keep trying: a read the device was not answered for is still only in our hands."""
+        while True:
             try:
-                self.on_read(StationRead(self.station.id, frame.code, frame.raw, at))
-            except Exception:  # noqa: BLE001 - one bad read must not stop the station
-                log.exception(
-                    "station %s: read %r (raw %r) could not be handed on",
-                    self.station.id,
-                    frame.code,
-                    frame.raw,
-                )
+                self.store(reads)
+                return
+            except OSError as e:
+                log.error("station %s: cannot store %d read(s): %s", self.station.id, len(reads), e)
+                if self.stop.wait(1.0):
+                    raise
+
+    @staticmethod
+    def _write(port: serial.Serial, data: bytes) -> None:
+        if data:
+            port.write(data)
 
 
 def _reason(error: Exception) -> str:
@@ -126,14 +191,15 @@ def _reason(error: Exception) -> str:
 
 def run_stations(
     stations: Iterable[StationPort],
-    on_read: ReadHandler,
+    store: Store,
     on_status: StatusHandler,
     stop: threading.Event,
+    health: dict[str, StationHealth] | None = None,
 ) -> list[threading.Thread]:
     """Start one thread per station; they run until `stop` is set."""
     threads = []
     for station in stations:
-        loop = StationLoop(station, on_read, on_status, stop)
+        loop = StationLoop(station, store, on_status, stop, (health or {}).get(station.id))
         thread = threading.Thread(target=loop.run, name=f"station-{station.id}", daemon=True)
         thread.start()
         threads.append(thread)

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from firmware_bridge.spool import SpoolError
+from vault.commands_labels import cmd_labels
 from vault.config import Config
 from vault.db.models import database
 from vault.db.schema import migrate
@@ -22,7 +24,7 @@ log = logging.getLogger("vault")
 
 def cmd_init(config: Config, args: argparse.Namespace) -> int:
     before, after = migrate(database.obj)
-    sync_stations(config.stations)
+    sync_stations(config.stations, config.portals)
     if before == after:
         print(f"database {config.database} is up to date (schema version {after})")
     else:
@@ -38,18 +40,6 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
             print(f"{args.file}: {problem}")
         raise VaultError(f"{args.file}: {e}") from None
     print(f"registered {count} folders from {args.file}")
-    return 0
-
-
-def cmd_labels(config: Config, args: argparse.Namespace) -> int:
-    from labels.fonts import FontMissing
-    from vault.services.labels import print_labels
-
-    try:
-        count = print_labels(args.output, args.codes or None)
-    except FontMissing as e:
-        raise VaultError(str(e)) from None
-    print(f"wrote {count} labels to {args.output}")
     return 0
 
 
@@ -75,28 +65,53 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
 
     from vault.web.app import create_app
 
-    sync_stations(config.stations)
+    sync_stations(config.stations, config.portals)
     print(f"Vault alarm board: http://{args.host}:{args.port}/alarms", flush=True)
     waitress.serve(create_app(config), host=args.host, port=args.port, threads=args.threads)
     return 0
 
 
 def cmd_bridge(config: Config, args: argparse.Namespace) -> int:
-    from vault.bridge import report_status, start_bridge
+    if args.action == "status":
+        return _bridge_status()
+    from vault.bridge import Bridge, report_status
 
     if not config.stations:
         raise VaultError(f"{config.path} configures no [[stations]]")
     stop = _stop_on_signal()
-    start_bridge(config, stop)
-    log.info("bridge running for %d station(s)", len(config.stations))
-    stop.wait()
+    try:
+        bridge = Bridge(config, stop)
+    except SpoolError as e:
+        raise VaultError(f"spool {config.bridge.spool}: {e}") from None
+    try:
+        bridge.start()
+        log.info("bridge running for %d station(s)", len(config.stations))
+        stop.wait()
+    finally:
+        bridge.close()
     for station in config.stations:  # so the board does not show a stopped bridge as connected
         report_status(station.id, "disconnected", "bridge stopped")
     return 0
 
 
+def _bridge_status() -> int:
+    rows = station_statuses()
+    print(
+        f"{'station':<14}{'status':<14}{'reads':>8}{'rejected':>10}{'lost':>6}{'backlog':>9}"
+        "  last read            reported"
+    )
+    for s in rows:
+        print(
+            f"{s['id']:<14}{s['status']:<14}{s['frames']:>9}{s['reads']:>8}{s['rejected']:>10}{s['lost']:>6}"
+            f"{s['backlog']:>9}  {s['last_read_at'] or '-':<19}  {s['reported_at'] or 'never'}"
+        )
+        if s["detail"]:
+            print(f"{'':<14}{s['detail']}")
+    return 0
+
+
 def cmd_simulate(config: Config, args: argparse.Namespace) -> int:
-    from firmware_bridge.simulator import ScenarioError, SimulatedScanner, parse_scenario, play
+    from firmware_bridge.simulator import ScenarioError, for_station, parse_scenario, play
 
     steps = []
     if args.scenario:
@@ -104,19 +119,25 @@ def cmd_simulate(config: Config, args: argparse.Namespace) -> int:
             steps = parse_scenario(args.scenario.read_text(encoding="utf-8").splitlines())
         except (OSError, ScenarioError) as e:
             raise VaultError(f"scenario {args.scenario}: {e}") from None
-    scanners = {s.id: SimulatedScanner(s.id) for s in config.stations}
+    devices = {s.id: for_station(s) for s in config.stations}
     stop = _stop_on_signal()
     try:
         for station in config.stations:
-            scanners[station.id].link_to(station.port)
-            print(f"simulated scanner for {station.id} on {station.port}", flush=True)
+            devices[station.id].link_to(station.port)
+            print(
+                f"simulated {station.protocol} device for {station.id} on {station.port}",
+                flush=True,
+            )
         _wait_for(lambda: _all_connected(config), stop, "the bridge to open every station")
-        play(steps, scanners, say=lambda text: print(text, flush=True), sleep=stop.wait)
+        try:
+            play(steps, devices, say=lambda text: print(text, flush=True), sleep=stop.wait)
+        except (ScenarioError, ValueError) as e:
+            raise VaultError(f"scenario {args.scenario}: {e}") from None
         if not args.exit:
             stop.wait()
     finally:
-        for scanner in scanners.values():
-            scanner.close()
+        for device in devices.values():
+            device.close()
     return 0
 
 

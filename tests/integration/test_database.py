@@ -81,7 +81,7 @@ def test_a_first_version_database_is_migrated_with_its_data(tmp_path):
         schema.MIGRATIONS[0](db)
         SchemaVersion.create(version=1)
     # Tables are created from today's models; take station back to how version 1 left it.
-    for column in ("reads", "rejected", "lost", "last_read_at", "backlog", "reported_at"):
+    for column in ("frames", "reads", "rejected", "lost", "last_read_at", "backlog", "reported_at"):
         db.execute_sql(f"ALTER TABLE station DROP COLUMN {column}")
     db.execute_sql(
         "INSERT INTO station (id, kind, port, protocol, status, status_detail) "

@@ -86,7 +86,8 @@ class Station(BaseModel):
     status_detail = TextField(default="")
     status_at = DateTimeField(null=True)
     # The bridge's figures for `vault bridge status` and the board, refreshed every second or so.
-    reads = IntegerField(default=0)
+    frames = IntegerField(default=0)  # every frame decoded, repeats of a tag included
+    reads = IntegerField(default=0)  # reads kept: repeats of a tag in the field collapsed
     rejected = IntegerField(default=0)  # garbled frames, bad checksums, truncated frames
     lost = IntegerField(default=0)  # frames a sequence-numbered device sent that never arrived
     last_read_at = DateTimeField(null=True)

@@ -46,7 +46,9 @@ def _v2_label_prints(db: Database) -> None:
 def _v3_station_figures(db: Database) -> None:
     """The bridge reports each station's reads, rejected and lost frames and spool backlog."""
     _add_missing_columns(
-        db, m.Station, ("reads", "rejected", "lost", "last_read_at", "backlog", "reported_at")
+        db,
+        m.Station,
+        ("frames", "reads", "rejected", "lost", "last_read_at", "backlog", "reported_at"),
     )
 
 
