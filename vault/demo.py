@@ -23,6 +23,7 @@ from vault.services.errors import VaultError
 DEMO_CONFIG = """\
 # Written by `vault demo`. Ports are links to simulated scanners on pseudo-terminals.
 site_name = "Sample county statistics bureau"
+gs1_company_prefix = "0614141"  # GS1's own example prefix; an archive uses its own
 database = "sqlite:///vault.db"
 
 [[stations]]
@@ -45,7 +46,31 @@ kind = "reading_exit"
 port = "dev/exit-1"
 baud = 9600
 protocol = "line"
+
+# The reading-room exit also has a UHF portal: a reader on each side of the doorway.
+[[stations]]
+id = "gate-in"
+kind = "portal_reader"
+port = "dev/gate-in"
+baud = 115200
+protocol = "m100"
+
+[[stations]]
+id = "gate-out"
+kind = "portal_reader"
+port = "dev/gate-out"
+baud = 115200
+protocol = "m100"
+
+[[portals]]
+id = "exit-portal"
+inside = "gate-in"
+outside = "gate-out"
+window = 5
 """
+
+# The sample folder that carries a UHF tag (GIAI-96, the bureau's GS1 prefix 0614141, folder 4).
+DEMO_TAG = ("WC-TJ-2003-0012", "3414257BF400000000000004")
 
 
 def sample_file(name: str) -> Path:
@@ -69,6 +94,7 @@ def run_demo(args: argparse.Namespace) -> int:
         vault("import", str(sample_file("archive.csv"))),
         *[vault("approve", *line.split("|")) for line in _sample_approvals()],
         vault("labels", "print", "--all", "-o", str(folder / "labels.pdf")),
+        vault("labels", "tag", *DEMO_TAG),
     ):
         if subprocess.run(step).returncode != 0:
             raise VaultError(f"the demo could not set up: `{' '.join(step[2:])}` failed")

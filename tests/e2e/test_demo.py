@@ -35,11 +35,12 @@ def test_the_demo_scenario_raises_the_exit_alarm_and_only_the_alarms_it_should(t
             timeout=60,
             what="the demo's exit alarm",
         )
-        wait_until(lambda: len(open_alarms(base)) == 2, timeout=30, what="the unapproved removal")
-        alarms = {(a["code"], a["rule"]) for a in open_alarms(base)}
+        wait_until(lambda: len(open_alarms(base)) == 3, timeout=30, what="the later alarms")
+        alarms = {(a["code"], a["rule"], a["station"]) for a in open_alarms(base)}
         assert alarms == {
-            ("WC-TJ-2002-0137", "left the reading room"),
-            ("WC-TJ-2003-0011", "removed without approval"),
+            ("WC-TJ-2002-0137", "left the reading room", "exit-1"),
+            ("WC-TJ-2003-0011", "removed without approval", "door-1"),
+            ("WC-TJ-2003-0012", "left the reading room", "exit-portal"),
         }
         assert (tmp_path / "labels.pdf").stat().st_size > 0
     finally:

@@ -157,7 +157,7 @@ def test_a_pre_encoded_tag_is_recorded_by_barcode_then_tag_at_the_bench(archive)
     # From now on the tag names the folder wherever it is read.
     exit_read = tag_read("exit-1", StationKind.READING_EXIT, epc.lower(), at)
     assert record_read(exit_read, "bench-c").event_kind == "left_reading_room"
-    assert open_alarms()[0]["code"] == epc.lower()
+    assert (open_alarms()[0]["code"], open_alarms()[0]["read"]) == ("WC-TJ-2002-0137", epc.lower())
 
 
 def test_a_tag_read_long_after_the_barcode_is_not_paired(archive):

@@ -32,7 +32,8 @@ def _as_dict(alarm: Alarm) -> dict:
         "rule": alarm.rule,
         "severity": alarm.severity,
         "reason": alarm.reason,
-        "code": alarm.code,
+        "code": folder.code if folder else alarm.code,  # a tag read still names the folder
+        "read": alarm.code,  # what the device read: a label with its generation, or a tag
         "title": folder.title if folder else "",
         "classification": level.value if level else "",
         "marking": marking(level, folder.retention) if level else "",
