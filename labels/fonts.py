@@ -6,9 +6,10 @@ font is located once, checked, and refused loudly (FontMissing) rather than sile
 by whatever fallback the system offers; a character the font lacks (a rare ideograph, an
 emoji) is refused the same way (GlyphMissing) instead of printing as an empty box.
 
-Glyphs are rasterised by FreeType once per character and size and kept as small masks: a
+Glyphs are rasterised by FreeType once per character and size and kept as packed bits: a
 batch of thousands of labels draws the same few thousand characters over and over, and
-pasting a cached mask costs a fraction of asking FreeType to render the line again.
+placing cached bits (labels.text) costs a fraction of asking FreeType to render the line
+again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFont
+from PIL import ImageFont
 
 DEBIAN_PACKAGE = "fonts-noto-cjk"
 
@@ -33,7 +34,9 @@ _KNOWN_FILES = {
 _PREFERRED_SUFFIXES = (" SC", " CJK", "")
 # A code point no font maps (the last Unicode noncharacter): it draws the font's .notdef glyph.
 _UNMAPPED = "\U0010ffff"
-GLYPH_CACHE_SIZE = 8192  # masks of about 1-2 kB: a few MB whatever the batch size
+GLYPH_CACHE_SIZE = 8192  # packed glyphs of a few hundred bytes: a few MB, whatever the batch
+# FreeType's 1-bit masks come as a byte per dot, 0 or 255; as "0"/"1" digits they parse as ints.
+_DOTS_AS_DIGITS = bytes.maketrans(bytes(range(256)), b"0" + b"1" * 255)
 
 
 class FontMissing(Exception):
@@ -48,9 +51,11 @@ class GlyphMissing(FontMissing):
 class Glyph:
     """One character rasterised at one size, placed relative to the pen on the baseline."""
 
-    mask: Image.Image | None  # mode "L", 255 where the glyph inks; None for blank glyphs
-    left: int  # mask's left edge relative to the pen position
-    top: int  # mask's top edge relative to the baseline (negative: above it)
+    packed: bytes  # rows top to bottom, padded to whole bytes, leftmost dot high, set = ink
+    width: int  # in dots
+    height: int  # in rows; 0 for a blank glyph such as a space
+    left: int  # the bitmap's left edge relative to the pen position
+    top: int  # the bitmap's top edge relative to the baseline (negative: above it)
     advance: float  # how far the pen moves, in dots
     drawable: bool  # False when the font has no glyph and would draw .notdef
 
@@ -98,10 +103,15 @@ def glyph(font: ImageFont.FreeTypeFont, char: str) -> Glyph:
     """The cached glyph of one character, rasterised as FreeType does for 1-bit images."""
     mask, advance, signature = _rasterise(font, char)
     drawable = signature != _notdef_signature(font)
-    if mask.size[0] == 0 or mask.size[1] == 0:
-        return Glyph(None, 0, 0, advance, drawable)
-    image = Image.frombytes("L", mask.size, signature[2])
-    return Glyph(image, signature[1][0], signature[1][1], advance, drawable)
+    (width, height), (left, top) = mask.size, signature[1]
+    if width == 0 or height == 0:
+        return Glyph(b"", 0, 0, 0, 0, advance, drawable)
+    digits, pad = signature[2].translate(_DOTS_AS_DIGITS), b"0" * (-width % 8)
+    packed = b"".join(
+        int(digits[i : i + width] + pad, 2).to_bytes((width + 7) // 8)
+        for i in range(0, width * height, width)
+    )
+    return Glyph(packed, width, height, left, top, advance, drawable)
 
 
 def require_glyphs(text: str, font: ImageFont.FreeTypeFont, what: str) -> None:

@@ -12,8 +12,9 @@ Short labels (Avery 5160 is 25.4 mm tall, L7651 21.2 mm) cannot hold that with 1
 so the title drops to one line, and on the shortest the marking moves beside the title. The
 first layout that leaves the symbol its minimum bar height is used.
 
-The bitmap is 1-bit (mode "1") at the printer's resolution: labels are printed in black and
-white, and a bilevel image keeps bar edges on whole dots.
+The bitmap is 1-bit at the printer's resolution: labels are printed in black and white, and a
+bilevel image keeps bar edges on whole dots. It is composed as packed rows (labels.bitmap),
+which the sheet PDF takes as they are; render_label hands out the same dots as a Pillow image.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageFont
 
 from labels import code128, text
+from labels.bitmap import Band, Bitmap
 from labels.content import LabelContent
 from labels.fonts import cjk_font, require_glyphs
 
@@ -152,30 +154,34 @@ def check_label_size(width_mm: float, height_mm: float, dpi: int, stock: str = "
 def render_label(
     label: LabelContent, width_mm: float, height_mm: float, dpi: int = 300
 ) -> Image.Image:
-    """Render one label as a 1-bit image of exactly width_mm x height_mm at dpi."""
-    return draw_label(label, plan_label(label, width_mm, height_mm, dpi), dpi)
+    """Render one label as a 1-bit image (mode "1") of exactly width_mm x height_mm at dpi."""
+    return compose_label(label, plan_label(label, width_mm, height_mm, dpi), dpi).image()
 
 
-def draw_label(label: LabelContent, plan: LabelPlan, dpi: int) -> Image.Image:
-    """Draw a planned label: banner, title and caption from cached glyphs, bars as one paste."""
-    image = Image.new("1", (plan.width_px, plan.height_px), WHITE)
-    box = plan.marking
+def compose_label(label: LabelContent, plan: LabelPlan, dpi: int) -> Bitmap:
+    """Draw a planned label as packed rows: the banner and the strings that recur across a
+    batch come whole from caches, the title and code are put together from cached glyphs."""
+    width, box = plan.width_px, plan.marking
+    bitmap = Bitmap(width, plan.height_px)
     outlined = plan.layout == "marking beside title" and not label.classified
-    banner = _banner(plan.marking_text, label.classified, outlined, box.w, box.h, dpi)
-    image.paste(banner, (box.x, box.y))
-    generation_font = font(GENERATION_FONT_MM, dpi)
-    _line(image, plan.generation, 0, f"G{label.generation}", generation_font, BLACK)
-    title_font = font(TITLE_FONT_MM, dpi)
+    bitmap.ink(_banner(plan.marking_text, label.classified, outlined, box, width, dpi), box.y)
+    line_font = font(GENERATION_FONT_MM, dpi)
+    band = text.repeated_line_band(f"G{label.generation}", line_font, plan.generation.x, width)
+    bitmap.ink(band, _line_baseline(plan.generation, 0, line_font))
+    line_font = font(TITLE_FONT_MM, dpi)
     for i, line in enumerate(plan.title_lines):
-        _line(image, plan.title, i, line, title_font, BLACK)
-    bars = code128.bars_image(plan.modules, plan.module_px, plan.bars.h)
-    image.paste(bars, (plan.bars.x, plan.bars.y))
+        band = text.line_band(line, line_font, plan.title.x, width)
+        bitmap.ink(band, _line_baseline(plan.title, i, line_font))
+    bars = plan.bars  # inside the label (code128.check_fits), so the shift is never negative
+    row = code128.bar_dots(plan.modules, plan.module_px) << bitmap.stride - bars.x - bars.w
+    bitmap.ink_rows(bars.y, bars.h, row)
     code_font, location_font = font(CODE_FONT_MM, dpi), font(LOCATION_FONT_MM, dpi)
     baseline = plan.caption_top + _baseline(code_font)
-    text.draw_line(image, plan.code_x, baseline, label.code, code_font, BLACK)
+    bitmap.ink(text.line_band(label.code, code_font, plan.code_x, width), baseline)
     # Baselines aligned, so the smaller location text sits on the same line as the code.
-    text.draw_line(image, plan.location_x, baseline, plan.location_text, location_font, BLACK)
-    return image
+    location = text.repeated_line_band(plan.location_text, location_font, plan.location_x, width)
+    bitmap.ink(location, baseline)
+    return bitmap
 
 
 @functools.lru_cache(maxsize=64)
@@ -266,30 +272,30 @@ def _caption(label: LabelContent, content: Box, dpi: int) -> tuple[int, int, str
 
 
 @functools.lru_cache(maxsize=256)
-def _banner(
-    marking: str, classified: bool, outlined: bool, w: int, h: int, dpi: int
-) -> Image.Image:
-    """The marking cell; a solid banner survives photocopying and reads without colour."""
-    image = Image.new("1", (w, h), BLACK if classified else WHITE)
+def _banner(marking: str, classified: bool, outlined: bool, box: Box, width: int, dpi: int) -> Band:
+    """The marking cell as whole label rows; a solid banner survives photocopying and reads
+    without colour. White-on-black text is easiest drawn with Pillow, once per marking."""
+    image = Image.new("1", (box.w, box.h), BLACK if classified else WHITE)
     if outlined:
         rule = max(1, px(0.2, dpi))
-        image.paste(BLACK, (0, 0, w, h))
-        image.paste(WHITE, (rule, rule, w - rule, h - rule))
+        image.paste(BLACK, (0, 0, box.w, box.h))
+        image.paste(WHITE, (rule, rule, box.w - rule, box.h - rule))
     marking_font = font(MARKING_FONT_MM, dpi, bold=classified)
     inset = px(BANNER_INSET_MM, dpi) if (classified or outlined) else 0
-    baseline = (h - marking_font.size) // 2 + _baseline(marking_font)
+    baseline = (box.h - marking_font.size) // 2 + _baseline(marking_font)
     text.draw_line(image, inset, baseline, marking, marking_font, WHITE if classified else BLACK)
-    return image
+    rows = Image.new("1", (width, box.h), WHITE)
+    rows.paste(image, (box.x, 0))
+    return Band(0, box.h, int.from_bytes(rows.tobytes("raw", "1;I")))  # "1;I": set bit = black
 
 
-def _line(
-    image: Image.Image, box: Box, index: int, line: str, line_font: ImageFont.FreeTypeFont, ink: int
-) -> None:
-    """Line `index` of a text block: rows of LINE_SPACING, or the box's height for one line."""
+def _line_baseline(box: Box, index: int, line_font: ImageFont.FreeTypeFont) -> int:
+    """Baseline of line `index` of a text block: rows of LINE_SPACING, or the box's height
+    for one line."""
     line_h = _line_px(line_font)
     row_h = line_h if box.h >= 2 * line_h else box.h
     top = box.y + index * row_h + (row_h - line_font.size) // 2
-    text.draw_line(image, box.x, top + _baseline(line_font), line, line_font, ink)
+    return top + _baseline(line_font)
 
 
 def _baseline(line_font: ImageFont.FreeTypeFont) -> int:

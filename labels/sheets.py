@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from labels.content import LabelContent
 from labels.pdf import PdfWriter, Placement, points
-from labels.render import check_label_size, draw_label, plan_label
+from labels.render import check_label_size, compose_label, plan_label
 from labels.stocks import AVERY_L7160, SheetStock
 
 __all__ = ["AVERY_L7160", "SheetStock", "write_sheets"]
@@ -84,10 +84,11 @@ def _write(
     slot, count = start - 1, 0
     for label in labels:
         plan = plan_label(label, stock.label_width, stock.label_height, dpi, stock.name)
-        image = draw_label(label, plan, dpi)
-        # "1;I": a set bit is a black dot, what the image mask paints.
-        number = pdf.image_mask(image.width, image.height, image.tobytes("raw", "1;I"))
-        placed.append(_placement(number, image.size, stock, slot, dpi, offset_mm, page[1]))
+        bitmap = compose_label(label, plan, dpi)
+        # Packed rows with a set bit for a black dot: what the image mask paints.
+        number = pdf.image_mask(bitmap.width, bitmap.height, bitmap.tobytes())
+        size = (bitmap.width, bitmap.height)
+        placed.append(_placement(number, size, stock, slot, dpi, offset_mm, page[1]))
         count, slot = count + 1, slot + 1
         if slot == stock.per_sheet:
             pdf.page(*page, placed)
