@@ -317,7 +317,7 @@ def test_classified_marking_is_a_black_banner(
     assert black_share(open_folder) < 0.1  # plain black text on white
 
 
-@pytest.mark.parametrize("x", [-20, -3, 0, 17, 40, 55])
+@pytest.mark.parametrize("x", [-3, 0, 17, 40, 55])
 @pytest.mark.parametrize("line", ["年汇总档案", "R&D-0137"])  # one script each: Pillow sets
 def test_lines_running_off_an_edge_are_clipped_as_freetype_clips_them(x: int, line: str) -> None:
     # mixed lines' digits a dot higher than their own baseline, which the labels do not copy
