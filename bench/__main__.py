@@ -6,7 +6,7 @@ import platform
 import subprocess
 from datetime import date
 
-from bench import labels_speed, scan_to_screen
+from bench import bridge_ingest, labels_speed, scan_to_screen
 
 
 def machine() -> str:
@@ -21,7 +21,7 @@ def machine() -> str:
 
 
 def main() -> None:
-    rows = [*scan_to_screen.run(), *labels_speed.run()]
+    rows = [*scan_to_screen.run(), *labels_speed.run(), *bridge_ingest.run()]
     print(f"Vault benchmarks, {date.today().isoformat()}, {machine()}\n")
     print("| measure | value |")
     print("| --- | --- |")

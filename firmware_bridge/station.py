@@ -15,6 +15,8 @@ ttyUSB is found under its stable name.
 from __future__ import annotations
 
 import logging
+import os
+import select
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -33,6 +35,8 @@ log = logging.getLogger("vault.bridge")
 RETRY_FIRST = 0.5
 RETRY_MAX = 10.0
 QUIET_TIMEOUT = 1.0  # how long a read waits on a silent line: wakeups stay rare when idle
+READ_SIZE = 1 << 16  # take all a port holds in one read (a pty hands over at most 4 KiB)
+WRITE_WAIT = 1.0  # how often a write blocked by a device that reads nothing checks for stop
 
 
 class StationPort(Protocol):
@@ -121,8 +125,9 @@ class StationLoop:
         self.health.opened(time.monotonic(), self.station.port)
         self.protocol.reset()
         try:
-            self._write(port, self.protocol.opening())
-            self._serve(port)
+            line = PolledPort(port, self.stop)
+            line.write(self.protocol.opening())
+            self._serve(line)
         except (serial.SerialException, OSError) as e:
             log.error("station %s: port %s lost: %s", self.station.id, self.station.port, e)
             self.on_status(self.station.id, "disconnected", f"lost: {_reason(e)}")
@@ -130,28 +135,29 @@ class StationLoop:
         finally:
             port.close()
 
-    def _serve(self, port: serial.Serial) -> None:
+    def _serve(self, line: PolledPort) -> None:
         gap = self.protocol.idle_gap
         interval = self.protocol.poll_interval
         next_poll = time.monotonic()
+        timeout = QUIET_TIMEOUT
         while not self.stop.is_set():
             if interval:
                 now = time.monotonic()
                 if now >= next_poll:
-                    self._write(port, self.protocol.poll())
+                    line.write(self.protocol.poll())
                     next_poll = now + interval
-                port.timeout = max(0.0, min(port.timeout or QUIET_TIMEOUT, next_poll - now))
-            data = port.read(max(1, port.in_waiting))
+                timeout = max(0.0, min(timeout or QUIET_TIMEOUT, next_poll - now))
+            data = line.read(timeout)
             if data:
                 self.health.heard(time.monotonic())
                 frames = self.protocol.feed(data)
-                port.timeout = gap if gap else QUIET_TIMEOUT  # wake to close an unended record
+                timeout = gap if gap else QUIET_TIMEOUT  # wake to close an unended record
             else:
                 frames = self.protocol.idle() if gap else []
-                port.timeout = QUIET_TIMEOUT
+                timeout = QUIET_TIMEOUT
             if frames:
                 self._keep(frames)
-            self._write(port, self.protocol.replies())
+            line.write(self.protocol.replies())
 
     def _keep(self, frames: list[Frame]) -> None:
         """Store the new reads; only then may the device be answered."""
@@ -177,10 +183,44 @@ class StationLoop:
                 if self.stop.wait(1.0):
                     raise
 
-    @staticmethod
-    def _write(port: serial.Serial, data: bytes) -> None:
-        if data:
-            port.write(data)
+
+class PolledPort:
+    """An open port's descriptor, waited on with poll(2) rather than through pyserial.
+
+    pyserial's read() and write() wait in select(2), which raises ValueError for descriptors
+    numbered 1024 and up. pyserial holds five per port, so a bridge with about two hundred
+    stations has such ports, and their threads died. Reading all that has arrived in one call
+    also saves pyserial's in_waiting ioctl and select per read, and a timeout passed per call
+    saves the termios reconfiguration pyserial does whenever its `timeout` is changed."""
+
+    def __init__(self, port: serial.Serial, stop: threading.Event) -> None:
+        self.fd = port.fileno()
+        self.stop = stop
+        self._readable, self._writable = select.poll(), select.poll()
+        self._readable.register(self.fd, select.POLLIN)
+        self._writable.register(self.fd, select.POLLOUT)
+
+    def read(self, timeout: float) -> bytes:
+        """What has arrived, waiting up to `timeout` seconds for the first byte; b"" if none."""
+        if not self._readable.poll(timeout * 1000):
+            return b""
+        try:
+            data = os.read(self.fd, READ_SIZE)
+        except BlockingIOError:
+            return b""
+        if not data:  # readable yet empty: the device went away (as pyserial reports it)
+            raise serial.SerialException("device reports readiness to read but returned no data")
+        return data
+
+    def write(self, data: bytes) -> None:
+        """All of `data`, waiting for room as long as the device needs, unless the bridge stops
+        (as pyserial's write with no write timeout does)."""
+        view = memoryview(data)
+        while view and not self.stop.is_set():
+            try:
+                view = view[os.write(self.fd, view) :]
+            except BlockingIOError:
+                self._writable.poll(WRITE_WAIT * 1000)
 
 
 def _reason(error: Exception) -> str:

@@ -54,6 +54,9 @@ class Bridge:
             portal = Portal(p.id, p.inside, p.outside, p.window)
             self.portals[p.inside] = self.portals[p.outside] = portal
         self._portal_lock = threading.Lock()
+        # The forwarder starts each batch right after the last; without taking turns in Python,
+        # the monitor's few writes could keep losing SQLite's write lock and arrive seconds late.
+        self._db_turn = threading.Lock()
 
     def start(self) -> list[threading.Thread]:
         station_service.sync_stations(self.config.stations, self.config.portals)
@@ -92,7 +95,8 @@ class Bridge:
                 continue
             entries = self.spool.pending(BATCH)
             try:
-                self._record_batch(entries)
+                with self._db_turn:
+                    self._record_batch(entries)
             except OperationalError as e:
                 log.warning("database busy or unreachable (%s); %d read(s) wait", e, len(entries))
                 self.stop.wait(delay)
@@ -172,11 +176,12 @@ class Bridge:
                     portal.expired(now)
             snapshots = [h.snapshot() for h in self.health.values()]
             try:
-                for snap in snapshots:
-                    if recorded.get(snap.station, False) != snap.offline:
-                        self._offline_changed(snap.station, snap.offline, snap.detail, at)
-                        recorded[snap.station] = snap.offline
-                station_service.report_figures(map(vars, snapshots), self.spool.backlog)
+                with self._db_turn:
+                    for snap in snapshots:
+                        if recorded.get(snap.station, False) != snap.offline:
+                            self._offline_changed(snap.station, snap.offline, snap.detail, at)
+                            recorded[snap.station] = snap.offline
+                    station_service.report_figures(map(vars, snapshots), self.spool.backlog)
             except OperationalError as e:
                 log.warning("could not record station health (will retry): %s", e)
 

@@ -78,6 +78,7 @@ def cmd_bridge(config: Config, args: argparse.Namespace) -> int:
 
     if not config.stations:
         raise VaultError(f"{config.path} configures no [[stations]]")
+    _raise_open_file_limit()
     stop = _stop_on_signal()
     try:
         bridge = Bridge(config, stop)
@@ -92,6 +93,20 @@ def cmd_bridge(config: Config, args: argparse.Namespace) -> int:
     for station in config.stations:  # so the board does not show a stopped bridge as connected
         report_status(station.id, "disconnected", "bridge stopped")
     return 0
+
+
+def _raise_open_file_limit() -> None:
+    """pyserial keeps five descriptors per port: a door computer with a couple of hundred
+    lines passes the usual soft limit of 1,024 open files, so take what the system allows."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = 65536 if hard == resource.RLIM_INFINITY else hard
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, target), hard))
+        except (ValueError, OSError) as e:
+            log.warning("could not raise the open-file limit from %d: %s", soft, e)
 
 
 def _bridge_status() -> int:

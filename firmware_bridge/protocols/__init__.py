@@ -2,7 +2,7 @@
 it owns no port, clock or database, so a test can feed it any bytes.
 
 A station chooses its driver by name (`protocol = "m100"`) and may tune it with options from
-its configuration table; docs/protocols.md lists them.
+its configuration table; the README ("Serial devices") lists them.
 """
 
 from __future__ import annotations
