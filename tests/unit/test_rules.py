@@ -156,3 +156,37 @@ def test_a_folder_carried_back_in_through_the_exit_portal_is_not_alarmed():
     decision = decide(back, folder(FolderState.OUTSIDE), APPROVAL)
     assert decision.event is EventKind.BACK_IN_READING_ROOM and decision.alarms == ()
     assert decision.state is FolderState.IN_READING_ROOM
+
+
+def desk_read(reader: str | None, code: str = "WC-TJ-2002-0137") -> Read:
+    return Read("desk-1", StationKind.READING_DESK, code, AT, reader=reader)
+
+
+def test_the_desk_issues_to_the_named_reader_of_the_approved_request():
+    decision = decide(desk_read("张华"), folder(FolderState.IN_READING_ROOM), APPROVAL)
+    assert (decision.event, decision.holder, decision.refusal) == (EventKind.ISSUED, "张华", None)
+
+
+def test_the_desk_refuses_and_alarms_an_issue_to_another_reader():
+    decision = decide(desk_read("李四"), folder(FolderState.IN_READING_ROOM), APPROVAL)
+    assert decision.event is EventKind.REFUSED and decision.state is None
+    assert decision.refusal == "approved for 张华, not 李四"
+    assert [a.rule for a in decision.alarms] == [AlarmRule.WRONG_READER]
+
+
+def test_the_desk_refuses_a_folder_no_request_covers():
+    decision = decide(desk_read("张华"), folder(FolderState.IN_READING_ROOM), None)
+    assert decision.refusal == "no approved request covers this folder today"
+    assert decision.alarms == ()
+
+
+def test_a_folder_comes_back_only_from_its_holder():
+    issued = folder(FolderState.ISSUED, holder="张华")
+    assert decide(desk_read("张华"), issued, APPROVAL).event is EventKind.CHECKED_IN
+    refused = decide(desk_read("李四"), issued, APPROVAL)
+    assert refused.event is EventKind.REFUSED and "issued to 张华" in refused.refusal
+
+
+def test_a_void_label_at_the_desk_says_why():
+    decision = decide(desk_read("张华", "WC-TJ-2002-0137+1"), printed(2), APPROVAL)
+    assert decision.refusal.startswith("void label: label generation 1 was voided")

@@ -80,6 +80,7 @@ class EventKind(StrEnum):
     SEEN = "seen"  # a handheld read during a count: no movement
     UNKNOWN_CODE = "unknown_code"
     VOID_LABEL = "void_label"  # a label that a reprint replaced: refused, the folder does not move
+    REFUSED = "refused"  # the desk refused to issue or take back: the folder does not move
     SELECTED_FOR_TAG = "selected_for_tag"  # barcode read at the labelling bench
     TAG_RECORDED = "tag_recorded"  # a pre-encoded tag recorded against the selected folder
 
@@ -91,6 +92,7 @@ class AlarmRule(StrEnum):
     REMOVED_WITHOUT_APPROVAL = "removed without approval"
     VOID_LABEL = "void label read"
     STATION_OFFLINE = "station offline"
+    WRONG_READER = "issue to the wrong reader"
 
 
 class Severity(StrEnum):
@@ -109,6 +111,7 @@ class Read:
     raw: bytes = b""
     tag: bool = False  # an RFID read: the tag names the folder, no label generation to check
     inbound: bool = False  # a portal saw it pass inwards (back into the reading room)
+    reader: str | None = None  # the reader the archivist named at the desk, if any
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class Decision:
     holder: str | None = None
     alarms: tuple[AlarmSpec, ...] = field(default_factory=tuple)
     closes_approval: bool = False  # the approved trip is over: the folder is back on the shelf
+    refusal: str | None = None  # why the desk refused, in words for the archivist
 
 
 def decide(read: Read, folder: FolderView | None, approval: ApprovalView | None) -> Decision:
@@ -91,7 +92,7 @@ def label_problem(read: Read, folder: FolderView) -> str | None:
 
 def _void(read: Read, folder: FolderView, problem: str) -> Decision:
     if read.station_kind not in (StationKind.WAREHOUSE_DOOR, StationKind.READING_EXIT):
-        return Decision(EventKind.VOID_LABEL, None)  # refused at the desk; nothing moves
+        return Decision(EventKind.VOID_LABEL, None, refusal=f"void label: {problem}")
     alarm = AlarmSpec(
         AlarmRule.VOID_LABEL,
         Severity.CRITICAL,
@@ -130,6 +131,10 @@ def _door(read: Read, folder: FolderView, approval: ApprovalView | None) -> Deci
 
 
 def _desk(read: Read, folder: FolderView, approval: ApprovalView | None) -> Decision:
+    if read.reader is not None:
+        refused = _desk_refusal(read, folder, approval)
+        if refused is not None:
+            return refused
     if folder.state is FolderState.ISSUED:
         return Decision(EventKind.CHECKED_IN, FolderState.IN_READING_ROOM)
     alarms: tuple[AlarmSpec, ...] = ()
@@ -140,6 +145,29 @@ def _desk(read: Read, folder: FolderView, approval: ApprovalView | None) -> Deci
     if reader is None:
         return Decision(EventKind.CHECKED_IN, FolderState.IN_READING_ROOM, alarms=alarms)
     return Decision(EventKind.ISSUED, FolderState.ISSUED, reader, alarms)
+
+
+def _desk_refusal(read: Read, folder: FolderView, approval: ApprovalView | None) -> Decision | None:
+    """With a reader named at the desk, a folder goes only to the reader its request approves,
+    and comes back only from the reader who holds it."""
+    if folder.state is FolderState.ISSUED:
+        if folder.holder == read.reader:
+            return None
+        why = f"issued to {folder.holder}, not {read.reader}: take it back from {folder.holder}"
+        return Decision(EventKind.REFUSED, None, folder.holder, refusal=why)
+    if approval is None:
+        why = "no approved request covers this folder today"
+        return Decision(EventKind.REFUSED, None, refusal=why)
+    if approval.reader != read.reader:
+        alarm = AlarmSpec(
+            AlarmRule.WRONG_READER,
+            _severity(folder),
+            f"offered at {read.station_id} to {read.reader}; the request approves "
+            f"{approval.reader} only",
+        )
+        why = f"approved for {approval.reader}, not {read.reader}"
+        return Decision(EventKind.REFUSED, None, read.reader, (alarm,), refusal=why)
+    return None
 
 
 def _unapproved(read: Read, folder: FolderView) -> AlarmSpec:

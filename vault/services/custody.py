@@ -41,6 +41,7 @@ class Recorded:
     event_kind: str
     alarm_ids: tuple[int, ...]
     duplicate: bool = False
+    refusal: str | None = None  # why the desk refused the scan (the folder did not move)
 
 
 def record_read(read: Read, event_id: str) -> Recorded:
@@ -61,7 +62,7 @@ def record_read(read: Read, event_id: str) -> Recorded:
         alarm_ids = tuple(_store_alarm(read, code, folder, event, a).id for a in decision.alarms)
         if folder is not None:
             _move(folder, decision, read)
-    return Recorded(event_id, decision.event.value, alarm_ids)
+    return Recorded(event_id, decision.event.value, alarm_ids, refusal=decision.refusal)
 
 
 def _folder_named(read: Read, code: str) -> Folder | None:
