@@ -4,26 +4,30 @@ alarm row on the security screen in headless Chromium.
 The bridge and the web server run as separate processes on a fresh SQLite archive; a pseudo-
 terminal stands in for the exit scanner. The page stamps each new alarm row with the wall clock
 as it is inserted (a MutationObserver); the bench stamps each write. Both clocks are this
-machine's.
+machine's. The bench signs in as security staff, through the sign-in form, like a guard.
 """
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import pty
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import tty
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+GUARD, PASSWORD = "bench-guard", "bench-password-2026"
 OBSERVER = """
 window.rowSeen = {};
 new MutationObserver(() => {
@@ -71,6 +75,8 @@ def run(scans: int = 100, gap: float = 0.25) -> list[tuple[str, str]]:
         subprocess.run(_vault(config, "init"), check=True, capture_output=True)
         csv = ROOT / "vault" / "sample" / "archive.csv"
         subprocess.run(_vault(config, "import", str(csv)), check=True, capture_output=True)
+        add = _vault(config, "user", "add", GUARD, "--role", "security")
+        subprocess.run(add, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
         port = _free_port()
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         procs = [
@@ -87,9 +93,23 @@ def run(scans: int = 100, gap: float = 0.25) -> list[tuple[str, str]]:
             os.close(slave)
 
 
-def _connected(base: str) -> bool:
+def _signed_in(base: str) -> urllib.request.OpenerDirector | None:
+    """A urllib opener signed in as the bench's guard, or None while the server starts."""
+    jar = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    opener = urllib.request.build_opener(jar)
     try:
-        with urllib.request.urlopen(base + "/api/alarms/events", timeout=2) as r:
+        with opener.open(base + "/signin", timeout=2) as r:
+            token = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)
+        form = {"csrf": token, "username": GUARD, "password": PASSWORD}
+        opener.open(base + "/signin", urllib.parse.urlencode(form).encode(), timeout=5).close()
+    except OSError:
+        return None
+    return opener
+
+
+def _connected(opener: urllib.request.OpenerDirector, base: str) -> bool:
+    try:
+        with opener.open(base + "/api/alarms/events", timeout=2) as r:
             for _ in range(3):
                 r.readline()
             data = json.loads(r.readline().decode().removeprefix("data: "))
@@ -99,7 +119,9 @@ def _connected(base: str) -> bool:
 
 
 def _measure(base: str, master: int, scans: int, gap: float) -> list[tuple[str, str]]:
-    _wait(lambda: _connected(base))
+    _wait(lambda: _signed_in(base) is not None)
+    opener = _signed_in(base)
+    _wait(lambda: _connected(opener, base))
     latencies: list[float] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -108,7 +130,11 @@ def _measure(base: str, master: int, scans: int, gap: float) -> list[tuple[str, 
                   "--disable-component-update", "--no-first-run"],
         )  # fmt: skip
         page = browser.new_page(bypass_csp=True)  # lets the bench poll with its own scripts
-        page.goto(base + "/alarms")
+        page.goto(base + "/signin?next=/alarms")
+        page.fill("input[name=username]", GUARD)
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.click("form.signin button[type=submit]")
         page.wait_for_selector("#live.on")
         page.evaluate(OBSERVER)
         for i in range(scans):

@@ -4,18 +4,25 @@ pseudo-terminals. Nothing under test is replaced by a stand-in."""
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import json
 import os
 import pty
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tty
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import waitress
+from waitress import wasyncore
 
 from vault.db.connection import open_database
 from vault.db.models import database
@@ -23,6 +30,7 @@ from vault.db.schema import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = ROOT / "vault" / "sample" / "archive.csv"
+PASSWORD = "correct-horse-battery"  # every test account's password
 
 
 @pytest.fixture
@@ -50,10 +58,65 @@ def vault_cmd(config: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "vault", "--config", str(config), *args]
 
 
-def run_vault(config: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def run_vault(
+    config: Path, *args: str, check: bool = True, input: str | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        vault_cmd(config, *args), capture_output=True, text=True, check=check, timeout=120
+        vault_cmd(config, *args),
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+        input=input,
     )
+
+
+def add_user(config: Path, username: str, role: str, password: str = PASSWORD) -> None:
+    """An account made as an administrator makes one: `vault user add`, password piped in."""
+    run_vault(config, "user", "add", username, "--role", role, input=password + "\n")
+
+
+def form_token(html: str) -> str:
+    """The hidden `csrf` field of the first form on a page."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no form token"
+    return found.group(1)
+
+
+def signed_in_opener(
+    base: str, username: str, password: str = PASSWORD
+) -> urllib.request.OpenerDirector:
+    """A urllib opener with cookies, signed in through the sign-in form like a browser."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(base + "/signin", timeout=10) as page:
+        token = form_token(page.read().decode())
+    form = {"csrf": token, "username": username, "password": password, "next": "/"}
+    with opener.open(base + "/signin", urllib.parse.urlencode(form).encode(), timeout=30) as r:
+        assert "/signin" not in r.url, f"{username} could not sign in"
+    return opener
+
+
+@contextlib.contextmanager
+def serving(app: object) -> Iterator[str]:
+    """A WSGI app served by waitress on a free port in a thread; yields its base URL."""
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+    stop = threading.Event()
+
+    def run() -> None:  # waitress's own loop, with a way out
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        wasyncore.close_all(server._map)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown(timeout=5)  # requests still running finish first
+        stop.set()
+        thread.join(timeout=5)
 
 
 class Pty:

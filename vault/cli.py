@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import OperationalError
 
-from vault import commands_labels
+from vault import commands_labels, commands_users
 from vault import config as config_module
 from vault.commands import COMMANDS
 from vault.config import ConfigError
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="register folders from a UTF-8 CSV file")
     imp.add_argument("file", type=Path)
     commands_labels.add_parser(sub)
+    commands_users.add_parser(sub)
     app = sub.add_parser("approve", help="record a leader's approval of a reader's request")
     app.add_argument("codes", nargs="+", help="folder codes the request covers")
     app.add_argument("--reader", required=True)
@@ -75,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         open_database(config.database)
         if args.command != "init":
             require_current(database.obj)
-        return COMMANDS[args.command](config, args)
+        handlers = {**COMMANDS, "user": commands_users.cmd_user}
+        return handlers[args.command](config, args)
     except (ConfigError, DatabaseUnavailable, SchemaError, VaultError) as e:
         print(f"vault: {e}", file=sys.stderr)
         return 2

@@ -64,6 +64,13 @@ class LabelsConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The `[web]` table."""
+
+    secure_cookies: bool = False  # the site is served over HTTPS: cookies go over HTTPS only
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     database: str
@@ -73,6 +80,7 @@ class Config:
     labels: LabelsConfig = field(default_factory=LabelsConfig)
     portals: tuple[PortalConfig, ...] = ()
     bridge: BridgeConfig | None = None
+    web: WebConfig = field(default_factory=WebConfig)
 
     def station(self, station_id: str) -> StationConfig:
         for station in self.stations:
@@ -128,7 +136,17 @@ def parse(data: dict, path: Path) -> Config:
         labels=_labels(data.get("labels", {}), path),
         portals=portals,
         bridge=_bridge(data.get("bridge", {}), path, base),
+        web=_web(data.get("web", {}), path),
     )
+
+
+def _web(raw: object, path: Path) -> WebConfig:
+    if not isinstance(raw, dict) or set(raw) - {"secure_cookies"}:
+        raise ConfigError(f"{path}: [web] may only set secure_cookies = true or false")
+    secure = raw.get("secure_cookies", False)
+    if not isinstance(secure, bool):
+        raise ConfigError(f"{path}: [web] secure_cookies must be true or false")
+    return WebConfig(secure_cookies=secure)
 
 
 def _bridge(raw: object, path: Path, base: Path) -> BridgeConfig:

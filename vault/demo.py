@@ -2,9 +2,10 @@
 
 It writes a configuration with three stations whose ports are simulated scanners, creates a
 fresh SQLite database from the sample archive, approves the sample requests, prints the labels,
-then runs the simulator, the bridge and the web server as separate processes, as they run in
-production. Within a minute the scenario carries a folder out through the reading-room exit and
-the alarm appears on the board.
+adds one account per role (all with the same demo password, printed at the start: a real
+archive gives each person their own), then runs the simulator, the bridge and the web server as
+separate processes, as they run in production. Within a minute the scenario carries a folder out
+through the reading-room exit and the alarm appears on the board.
 """
 
 from __future__ import annotations
@@ -69,6 +70,15 @@ outside = "gate-out"
 window = 5
 """
 
+# Demo accounts only: every one has this password, printed on the console for anyone to read.
+DEMO_PASSWORD = "vault-demo-2026"
+DEMO_USERS = (
+    ("guard", "security", "值班保安"),
+    ("archivist", "archivist", "档案员"),
+    ("leader", "leader", "李局长"),
+    ("admin", "administrator", "系统管理员"),
+)
+
 # The sample folder that carries a UHF tag (GIAI-96, the bureau's GS1 prefix 0614141, folder 4).
 DEMO_TAG = ("WC-TJ-2003-0012", "3414257BF400000000000004")
 
@@ -96,8 +106,9 @@ def run_demo(args: argparse.Namespace) -> int:
         vault("labels", "print", "--all", "-o", str(folder / "labels.pdf")),
         vault("labels", "tag", *DEMO_TAG),
     ):
-        if subprocess.run(step).returncode != 0:
-            raise VaultError(f"the demo could not set up: `{' '.join(step[2:])}` failed")
+        _setup(step)
+    for username, role, name in DEMO_USERS:
+        _setup(vault("user", "add", username, "--role", role, "--name", name), DEMO_PASSWORD)
     scenario = str(sample_file("scenario.txt"))
     processes = [
         subprocess.Popen(vault("bridge")),
@@ -105,13 +116,22 @@ def run_demo(args: argparse.Namespace) -> int:
         subprocess.Popen(vault("simulate", "--scenario", scenario)),
     ]
     print(
-        f"\nVault is running. Open http://{args.host}:{args.port}/alarms\n"
+        f"\nVault is running. Open http://{args.host}:{args.port}/alarms and sign in as "
+        f"guard (security staff), password {DEMO_PASSWORD}.\n"
+        f"The other demo accounts are {', '.join(u for u, _, _ in DEMO_USERS[1:])}, with the "
+        "same password. Demo only: a real archive adds its own people with `vault user add`.\n"
         f"Labels: {folder / 'labels.pdf'}   Configuration: {config}\n"
         "The simulated scanners carry a folder out through the reading-room exit within a "
         "minute. Press Ctrl-C to stop.\n",
         flush=True,
     )
     return _supervise(processes)
+
+
+def _setup(step: list[str], password: str | None = None) -> None:
+    given = None if password is None else password + "\n"
+    if subprocess.run(step, input=given, text=True).returncode != 0:
+        raise VaultError(f"the demo could not set up: `{' '.join(step[2:])}` failed")
 
 
 def _sample_approvals() -> list[str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,3 +26,13 @@ def browser() -> Iterator[Browser]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Sign a browser page in through the form, as a person would, and wait for the next page."""
+    page.goto(base + "/signin")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form.signin button[type=submit]")
+    assert "/signin" not in page.url, page.locator("#signin-error").all_inner_texts()

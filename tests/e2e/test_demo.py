@@ -9,12 +9,21 @@ import sys
 import urllib.error
 import urllib.request
 
-from tests.conftest import free_port, wait_until
+from tests.conftest import free_port, signed_in_opener, wait_until
+from vault.demo import DEMO_PASSWORD
 
 
-def open_alarms(base: str) -> list[dict]:
+def signed_in(base: str) -> urllib.request.OpenerDirector | None:
+    """The demo's guard, signed in with the password the demo prints (None: not up yet)."""
     try:
-        with urllib.request.urlopen(base + "/api/alarms", timeout=5) as response:
+        return signed_in_opener(base, "guard", DEMO_PASSWORD)
+    except (urllib.error.URLError, ConnectionError):
+        return None
+
+
+def open_alarms(guard: urllib.request.OpenerDirector, base: str) -> list[dict]:
+    try:
+        with guard.open(base + "/api/alarms", timeout=5) as response:
             return json.load(response)["alarms"]
     except (urllib.error.URLError, ConnectionError):
         return []
@@ -30,13 +39,14 @@ def test_the_demo_scenario_raises_the_exit_alarm_and_only_the_alarms_it_should(t
     )
     base = f"http://127.0.0.1:{port}"
     try:
+        guard = wait_until(lambda: signed_in(base), timeout=60, what="the demo's sign-in page")
         wait_until(
-            lambda: any(a["rule"] == "left the reading room" for a in open_alarms(base)),
+            lambda: any(a["rule"] == "left the reading room" for a in open_alarms(guard, base)),
             timeout=60,
             what="the demo's exit alarm",
         )
-        wait_until(lambda: len(open_alarms(base)) == 3, timeout=30, what="the later alarms")
-        alarms = {(a["code"], a["rule"], a["station"]) for a in open_alarms(base)}
+        wait_until(lambda: len(open_alarms(guard, base)) == 3, timeout=30, what="the later alarms")
+        alarms = {(a["code"], a["rule"], a["station"]) for a in open_alarms(guard, base)}
         assert alarms == {
             ("WC-TJ-2002-0137", "left the reading room", "exit-1"),
             ("WC-TJ-2003-0011", "removed without approval", "door-1"),
@@ -46,5 +56,6 @@ def test_the_demo_scenario_raises_the_exit_alarm_and_only_the_alarms_it_should(t
     finally:
         demo.send_signal(signal.SIGINT)
         output, _ = demo.communicate(timeout=30)
-    assert f"Open http://127.0.0.1:{port}/alarms" in output
+    assert f"Open http://127.0.0.1:{port}/alarms and sign in as guard" in output
+    assert f"password {DEMO_PASSWORD}" in output
     assert demo.returncode == 0, output

@@ -9,6 +9,7 @@ from __future__ import annotations
 from peewee import (
     AutoField,
     BlobField,
+    BooleanField,
     CharField,
     DatabaseProxy,
     DateField,
@@ -147,6 +148,62 @@ class Alarm(BaseModel):
     acknowledged_note = TextField(default="")
 
 
+class User(BaseModel):
+    """Someone who signs in to the web pages, or the guard-room screen (role "kiosk")."""
+
+    id = AutoField()
+    username = CharField(unique=True)
+    display_name = CharField(default="")
+    role = CharField()  # see vault.domain.access.Role
+    password_hash = CharField(default="")  # "scrypt$n$r$p$salt$hash"; "" signs in by link only
+    language = CharField(default="zh")  # "zh" or "en"
+    disabled = BooleanField(default=False)
+    created_at = DateTimeField()
+    password_changed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "user_account"  # "user" is a reserved word in PostgreSQL
+
+
+class WebSession(BaseModel):
+    """A signed-in browser. Only a hash of the cookie's token is kept, so a copy of the database
+    cannot be used to sign in."""
+
+    id = AutoField()
+    token_hash = CharField(unique=True)  # sha256 hex of the cookie's token
+    user = ForeignKeyField(User, backref="sessions")
+    kiosk = BooleanField(default=False)  # the long-lived guard-room screen
+    csrf_token = CharField()  # every form of this session carries it
+    created_at = DateTimeField()
+    last_seen_at = DateTimeField()
+    expires_at = DateTimeField(index=True)  # the absolute end; idle time is counted apart
+    revoked_at = DateTimeField(null=True)  # signed out, or the user disabled
+
+
+class SignInAttempt(BaseModel):
+    """Every sign-in attempt, kept to slow down guessing and to show who tried."""
+
+    id = AutoField()
+    username = CharField()
+    address = CharField()
+    at = DateTimeField()
+    succeeded = BooleanField()
+
+    class Meta:
+        indexes = ((("username", "at"), False), (("address", "at"), False))
+
+
+class KioskLink(BaseModel):
+    """A one-time link that signs a guard-room screen in as a kiosk account (hash kept only)."""
+
+    id = AutoField()
+    token_hash = CharField(unique=True)
+    user = ForeignKeyField(User, backref="kiosk_links")
+    created_at = DateTimeField()
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+
+
 ALL_MODELS = (
     SchemaVersion,
     Location,
@@ -158,4 +215,8 @@ ALL_MODELS = (
     RequestItem,
     CustodyEvent,
     Alarm,
+    User,
+    WebSession,
+    SignInAttempt,
+    KioskLink,
 )

@@ -52,6 +52,12 @@ def _v3_station_figures(db: Database) -> None:
     )
 
 
+def _v4_accounts(db: Database) -> None:
+    """People sign in to the web pages: accounts, server-side sessions, sign-in attempts and the
+    guard-room screen's one-time links."""
+    db.create_tables([m.User, m.WebSession, m.SignInAttempt, m.KioskLink])
+
+
 def _add_missing_columns(db: Database, model: type, names: tuple[str, ...]) -> None:
     """Add columns an older database lacks; a table created by a newer step already has them
     (tables are always created from today's models)."""
@@ -71,6 +77,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_create_tables,
     _v2_label_prints,
     _v3_station_figures,
+    _v4_accounts,
 )
 LATEST = len(MIGRATIONS)
 

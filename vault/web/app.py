@@ -1,22 +1,27 @@
 """Routes of the web app. Each is a few lines: read the request, call a service, render.
 
-The alarm board is server-rendered (it works with scripts off, refreshing itself) and kept live
-by a server-sent event stream that pushes the open alarms whenever they change.
+Every route has a name, and `vault.web.auth.AccessPlugin` checks that name against the role
+table in `vault.domain.access` before the route runs. The alarm board is server-rendered (it
+works with scripts off, refreshing itself) and kept live by a server-sent event stream that
+pushes the open alarms whenever they change.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import bottle
 
 from vault.config import Config
-from vault.services import alarms, stations
+from vault.domain import access
+from vault.services import alarms, sessions, stations
 from vault.services.errors import VaultError
-from vault.web.security import add_security_headers, check_csrf, csrf_token
+from vault.web import signin
+from vault.web.auth import AccessPlugin, current_visitor
+from vault.web.security import PresignTokens, add_security_headers
 
 HERE = Path(__file__).parent
 TEMPLATES = [str(HERE / "templates")]
@@ -24,71 +29,104 @@ STATIC = HERE / "static"
 POLL_SECONDS = 0.1  # how often the event stream looks for a change
 STREAM_SECONDS = 600  # streams end and browsers reconnect, so no thread is held forever
 PING_SECONDS = 15
+SESSION_CHECK_SECONDS = 1  # a stream stops this soon after its session is ended
+# Pages a signed-in person can go to, in the order the front page lists them.
+PAGES = (("alarm_board", "/alarms", "Alarm board"),)
 
 
 def create_app(config: Config) -> bottle.Bottle:
     app = bottle.Bottle()
     app.add_hook("after_request", add_security_headers)
+    presign = PresignTokens()
+    app.install(AccessPlugin(presign))
 
-    @app.get("/")
-    def home() -> None:
-        bottle.redirect("/alarms")
+    def render(name: str, **values: object) -> str:
+        values.setdefault("site", config.site_name)
+        values.setdefault("visitor", current_visitor())
+        return bottle.template(name, template_lookup=TEMPLATES, **values)
 
-    @app.get("/alarms")
-    def alarm_board() -> str:
-        return bottle.template(
-            "alarms",
-            template_lookup=TEMPLATES,
-            site=config.site_name,
-            alarms=alarms.open_alarms(),
-            stations=stations.station_statuses(),
-            csrf=csrf_token(),
-            error=bottle.request.query.get("error", ""),
-        )
+    @app.get("/", name="home")
+    def home() -> str:
+        role = current_visitor().role
+        pages = [(path, label) for name, path, label in PAGES if access.allowed(role, name)]
+        if len(pages) == 1:
+            bottle.redirect(pages[0][0])
+        return render("home", pages=pages)
 
-    @app.post("/alarms/<alarm_id:int>/ack")
-    def acknowledge(alarm_id: int) -> None:
-        check_csrf()
-        note = bottle.request.forms.getunicode("note", "")
-        try:
-            alarms.acknowledge(alarm_id, note, by=bottle.request.remote_addr or "")
-        except VaultError as e:
-            bottle.redirect("/alarms?" + bottle.urlencode({"error": str(e)}), 303)
-        bottle.redirect("/alarms", 303)
-
-    @app.get("/api/alarms")
-    def api_alarms() -> dict:
-        return {"alarms": alarms.open_alarms()}
-
-    @app.get("/api/alarms/events")
-    def alarm_events() -> Iterator[str]:
-        bottle.response.content_type = "text/event-stream; charset=utf-8"
-        bottle.response.set_header("Cache-Control", "no-cache")
-        bottle.response.set_header("X-Accel-Buffering", "no")
-        return _board_stream()
-
-    @app.get("/static/<name:path>")
+    @app.get("/static/<name:path>", name="static")
     def static(name: str) -> bottle.HTTPResponse:
         return bottle.static_file(name, root=str(STATIC))
+
+    _add_board_routes(app, render)
+    signin.add_routes(app, config, presign, render)
 
     @app.error(403)
     @app.error(404)
     @app.error(500)
     def error_page(error: bottle.HTTPError) -> str:
         add_security_headers()
-        return bottle.template(
-            "error", template_lookup=TEMPLATES, status=error.status_line, message=error.body
-        )
+        return render("error", status=error.status_line, message=error.body)
 
     return app
 
 
-def _board_stream() -> Iterator[str]:
-    """Push the board (alarms and station health) now and after every change."""
+def _add_board_routes(app: bottle.Bottle, render: Callable[..., str]) -> None:
+    """The alarm board, acknowledging an alarm, and the board's data and live stream."""
+
+    @app.get("/alarms", name="alarm_board")
+    def alarm_board() -> str:
+        return render(
+            "alarms",
+            alarms=alarms.open_alarms(),
+            stations=stations.station_statuses(),
+            error=bottle.request.query.getunicode("error", ""),
+        )
+
+    @app.post("/alarms/<alarm_id:int>/ack", name="alarm_ack")
+    def acknowledge(alarm_id: int) -> None:
+        note = bottle.request.forms.getunicode("note", "") or ""
+        try:
+            alarms.acknowledge(alarm_id, note, by=_acknowledger())
+        except VaultError as e:
+            bottle.redirect("/alarms?" + bottle.urlencode({"error": str(e)}), 303)
+        bottle.redirect("/alarms", 303)
+
+    @app.get("/api/alarms", name="api_alarms")
+    def api_alarms() -> dict:
+        return {"alarms": alarms.open_alarms()}
+
+    @app.get("/api/alarms/events", name="alarm_events")
+    def alarm_events() -> Iterator[str]:
+        bottle.response.content_type = "text/event-stream; charset=utf-8"
+        bottle.response.set_header("Cache-Control", "no-store")
+        bottle.response.set_header("X-Accel-Buffering", "no")
+        return _board_stream(current_visitor().token_hash)
+
+
+def _acknowledger() -> str:
+    """Who acknowledged: the signed-in person; at the guard-room screen, the name typed in the
+    form and the screen's account, since the screen is shared."""
+    visitor = current_visitor()
+    if not visitor.kiosk:
+        return visitor.username
+    person = (bottle.request.forms.getunicode("by", "") or "").strip()
+    if not person:
+        raise VaultError("write your name: the guard-room screen is shared")
+    return f"{person[:80]} (at {visitor.username})"
+
+
+def _board_stream(session: str) -> Iterator[str]:
+    """Push the board (alarms and station health) now and after every change, until the
+    session that opened the stream ends."""
     yield "retry: 1000\n\n"
     last = None
-    started = last_sent = time.monotonic()
+    started = last_sent = checked = time.monotonic()
     while time.monotonic() - started < STREAM_SECONDS:
+        if time.monotonic() - checked > SESSION_CHECK_SECONDS:
+            checked = time.monotonic()
+            if not sessions.is_live(session):
+                yield "event: signedout\ndata: {}\n\n"
+                return
         version = (alarms.board_version(), stations.status_version())
         if version != last:
             last = version

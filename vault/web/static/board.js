@@ -4,6 +4,8 @@
 
 (function () {
   const csrf = document.querySelector('meta[name="csrf"]').content;
+  // The guard-room screen is shared: its forms also ask who is acknowledging.
+  const kiosk = document.querySelector('meta[name="kiosk"]').content === "1";
   const rows = document.getElementById("alarm-rows");
   const count = document.getElementById("alarm-count");
   const none = document.getElementById("no-alarms");
@@ -28,6 +30,15 @@
     token.type = "hidden";
     token.name = "csrf";
     token.value = csrf;
+    const fields = [token];
+    if (kiosk) {
+      const by = document.createElement("input");
+      by.name = "by";
+      by.required = true;
+      by.placeholder = "Your name";
+      by.setAttribute("aria-label", "Your name, for alarm " + alarm.id);
+      fields.push(by);
+    }
     const note = document.createElement("input");
     note.name = "note";
     note.required = true;
@@ -36,7 +47,7 @@
     const button = document.createElement("button");
     button.type = "submit";
     button.textContent = "Acknowledge";
-    form.append(token, note, button);
+    form.append(...fields, note, button);
     td.appendChild(form);
     return td;
   }
@@ -95,6 +106,12 @@
   stream.addEventListener("error", () => {
     live.textContent = "Connection to Vault lost; reconnecting…";
     live.className = "live off";
+    // The server refused the stream (the session ended): reload, which leads to the sign-in.
+    if (stream.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), 3000);
+  });
+  stream.addEventListener("signedout", () => {
+    stream.close();
+    location.assign("/signin?next=" + encodeURIComponent(location.pathname));
   });
   stream.addEventListener("board", (event) => {
     const board = JSON.parse(event.data);

@@ -1,4 +1,6 @@
-% rebase('base', title='Alarm board', site=site, head='<meta name="csrf" content="' + csrf + '"><noscript><meta http-equiv="refresh" content="5"></noscript><script src="/static/board.js" defer></script>')
+% from html import escape
+% csrf = visitor.csrf
+% rebase('base', title='Alarm board', site=site, visitor=visitor, head='<meta name="csrf" content="' + escape(csrf) + '"><meta name="kiosk" content="' + ('1' if visitor.kiosk else '') + '"><noscript><meta http-equiv="refresh" content="5"></noscript><script src="/static/board.js" defer></script>')
 % if error:
 <p class="error" role="alert">{{error}}</p>
 % end
@@ -20,6 +22,9 @@
 <td class="reason">{{a['reason']}}</td>
 <td><form method="post" action="/alarms/{{a['id']}}/ack" class="ack">
 <input type="hidden" name="csrf" value="{{csrf}}">
+% if visitor.kiosk:
+<input name="by" required placeholder="Your name" aria-label="Your name, for alarm {{a['id']}}">
+% end
 <input name="note" required placeholder="What was done" aria-label="Note for alarm {{a['id']}}">
 <button type="submit">Acknowledge</button></form></td>
 </tr>

@@ -1,0 +1,89 @@
+"""Who may open what: the roles of DESIGN.md and the table of pages each role may use.
+
+Every web route has a name, and this table is the only place that says which roles may call
+it. A name missing from the table is denied to everyone, so a page added without an entry
+cannot be opened until someone decides who may use it. A new page is one new line, usually
+with one of the role groups below: the archivist's desk `"desk": DESK`, the register
+`"register": REGISTER`, a folder's page `"folder": READERS_OF_RECORDS`, approvals
+`"approvals": APPROVERS`, the administrator's pages `"admin_users": ADMINISTRATORS`, the alarm
+history `"alarm_history": ALARM_READERS`.
+
+Also here: how long repeated failed sign-ins are held back (plain numbers, no clock inside).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ARCHIVIST = "archivist"  # registers, labels, issues and takes back folders
+    SECURITY = "security"  # watches the alarm board and answers alarms
+    LEADER = "leader"  # approves requests and destructions
+    ADMINISTRATOR = "administrator"  # stations, users, templates; reads everything
+    KIOSK = "kiosk"  # the guard-room screen: only watches the board and acknowledges
+
+
+ALL_ROLES = frozenset(Role)
+STAFF = ALL_ROLES - {Role.KIOSK}  # people who sign in with a password
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+# The alarm board: the guard room (a person or the wall screen) and the administrator.
+ALARM_WATCHERS = frozenset({Role.SECURITY, Role.KIOSK, Role.ADMINISTRATOR})
+ALARM_READERS = frozenset({Role.SECURITY, Role.ADMINISTRATOR})  # data, not the live screen
+# Groups for pages still to come; the administrator reads everything but changes only its own.
+DESK = frozenset({Role.ARCHIVIST})
+REGISTER = frozenset({Role.ARCHIVIST, Role.LEADER, Role.ADMINISTRATOR})
+APPROVERS = frozenset({Role.LEADER})
+READERS_OF_RECORDS = frozenset({Role.ARCHIVIST, Role.LEADER, Role.ADMINISTRATOR})
+
+# Anyone may open these, signed in or not: the sign-in forms and the style sheet and scripts.
+PUBLIC_ROUTES = frozenset({"static", "signin", "signin_submit", "kiosk_link", "kiosk_link_submit"})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "home": STAFF,  # a list of the pages the role may open
+    "signout": STAFF,  # the wall screen is ended by an administrator, not from the room
+    "alarm_board": ALARM_WATCHERS,
+    "alarm_ack": ALARM_WATCHERS,
+    "alarm_events": ALARM_WATCHERS,
+    "api_alarms": ALARM_READERS,
+}
+
+
+def is_public(route_name: str | None) -> bool:
+    return route_name in PUBLIC_ROUTES
+
+
+def is_known(route_name: str | None) -> bool:
+    """Whether someone decided who may use this route (public, or an entry in the table)."""
+    return route_name in PUBLIC_ROUTES or route_name in PERMISSIONS
+
+
+def allowed(role: str | None, route_name: str | None) -> bool:
+    """May a visitor with this role (None: not signed in) call the route? Unknown: no."""
+    if is_public(route_name):
+        return True
+    if role is None or route_name is None:
+        return False
+    return role in PERMISSIONS.get(route_name, frozenset())
+
+
+# Failed sign-ins: counted per username and per address over a window; past the threshold each
+# further attempt waits, and the account (or address) is locked for a while after each failure.
+FAILURE_WINDOW_SECONDS = 15 * 60
+FAILURES_BEFORE_THROTTLE = 5
+MAX_HOLD_SECONDS = 3.0  # a checked attempt past the threshold is answered this late at most
+MAX_LOCK_SECONDS = 60.0
+
+
+def hold_seconds(failures: int) -> float:
+    """How long to hold back the answer to an attempt after `failures` recent failures."""
+    if failures < FAILURES_BEFORE_THROTTLE:
+        return 0.0
+    return min(0.5 * (failures - FAILURES_BEFORE_THROTTLE + 1), MAX_HOLD_SECONDS)
+
+
+def lock_seconds(failures: int) -> float:
+    """How long after the latest failure attempts are refused unchecked: 1, 2, 4 … 60 s."""
+    if failures < FAILURES_BEFORE_THROTTLE:
+        return 0.0
+    return min(2.0 ** (failures - FAILURES_BEFORE_THROTTLE), MAX_LOCK_SECONDS)
