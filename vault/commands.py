@@ -8,14 +8,13 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
 
 from firmware_bridge.spool import SpoolError
 from vault.commands_labels import cmd_labels
 from vault.config import Config
 from vault.db.models import database
 from vault.db.schema import migrate
-from vault.services import alarms, register
+from vault.services import alarms, clock, register
 from vault.services.errors import VaultError
 from vault.services.stations import station_statuses, sync_stations
 
@@ -46,7 +45,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 def cmd_approve(config: Config, args: argparse.Namespace) -> int:
     from vault.services.requests import approve_request
 
-    start = args.valid_from or date.today()
+    start = args.valid_from or clock.today()  # the site's calendar, not the machine's
     request_id = approve_request(
         args.reader,
         args.leader,

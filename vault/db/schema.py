@@ -13,6 +13,7 @@ from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
 from vault.db import models as m
+from vault.db import search_index
 from vault.db.models import SchemaVersion
 
 
@@ -58,6 +59,13 @@ def _v4_accounts(db: Database) -> None:
     db.create_tables([m.User, m.WebSession, m.SignInAttempt, m.KioskLink])
 
 
+def _v5_register_search(db: Database) -> None:
+    """The register is searched by title (Chinese substrings) and listed by state at a million
+    folders: a title index kept in step by triggers, and the B-tree indexes the lists need."""
+    search_index.install(db)
+    search_index.install_indexes(db)
+
+
 def _add_missing_columns(db: Database, model: type, names: tuple[str, ...]) -> None:
     """Add columns an older database lacks; a table created by a newer step already has them
     (tables are always created from today's models)."""
@@ -78,6 +86,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v2_label_prints,
     _v3_station_figures,
     _v4_accounts,
+    _v5_register_search,
 )
 LATEST = len(MIGRATIONS)
 
