@@ -21,6 +21,7 @@ from vault.config import ConfigError
 from vault.db.connection import DatabaseUnavailable, open_database
 from vault.db.models import database
 from vault.db.schema import SchemaError, require_current
+from vault.services import clock
 from vault.services.errors import VaultError
 
 
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_demo(args)
         config = config_module.from_args(args.config)
+        clock.set_zone(config.zone)  # every local time and date is the site's from here on
         open_database(config.database)
         if args.command != "init":
             require_current(database.obj)

@@ -7,9 +7,12 @@ No other module reads the environment or the file on its own.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from firmware_bridge.protocols import PROTOCOLS, make_protocol
 from vault.domain.model import StationKind
@@ -81,6 +84,14 @@ class Config:
     portals: tuple[PortalConfig, ...] = ()
     bridge: BridgeConfig | None = None
     web: WebConfig = field(default_factory=WebConfig)
+    timezone: str = ""  # IANA name of the site's zone, e.g. "Asia/Shanghai"; "": the machine's
+    opening_time: str = ""  # "HH:MM", the archive's opening hours; "": not set
+    closing_time: str = ""  # "HH:MM"; the folders-still-out alarm will read it (not yet)
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The site's time zone (None: the machine's local zone)."""
+        return ZoneInfo(self.timezone) if self.timezone else None
 
     def station(self, station_id: str) -> StationConfig:
         for station in self.stations:
@@ -137,7 +148,37 @@ def parse(data: dict, path: Path) -> Config:
         portals=portals,
         bridge=_bridge(data.get("bridge", {}), path, base),
         web=_web(data.get("web", {}), path),
+        timezone=_timezone(data.get("timezone", ""), path),
+        opening_time=_clock_time(data, "opening_time", path),
+        closing_time=_clock_time(data, "closing_time", path),
     )
+
+
+def _clock_time(data: dict, key: str, path: Path) -> str:
+    """A time of day written "HH:MM" (24-hour), or "" when the key is not set. TOML's own
+    time (closing_time = 17:30:00, unquoted) is taken too: people write it either way."""
+    raw = data.get(key, "")
+    if raw == "":
+        return ""
+    if isinstance(raw, time) and not raw.second and not raw.microsecond:
+        return raw.strftime("%H:%M")
+    if isinstance(raw, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", raw):
+        return raw
+    raise ConfigError(f'{path}: {key} must be a time of day written "HH:MM", e.g. "17:30"')
+
+
+def _timezone(raw: object, path: Path) -> str:
+    """An IANA zone name that this machine's zone database knows, or "" for the machine's."""
+    if raw == "":
+        return ""
+    hint = 'an IANA time zone name such as "Asia/Shanghai"'
+    if not isinstance(raw, str):
+        raise ConfigError(f"{path}: timezone must be {hint}")
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ConfigError(f"{path}: timezone {raw!r} is not {hint}") from None
+    return raw
 
 
 def _web(raw: object, path: Path) -> WebConfig:

@@ -16,8 +16,8 @@ import urllib.request
 import pytest
 
 from tests.conftest import (
+    PASSWORD,
     SAMPLE_CSV,
-    add_user,
     free_port,
     run_vault,
     signed_in_opener,
@@ -57,7 +57,9 @@ def running(tmp_path, make_pty, processes):
     )
     run_vault(config, "init")
     run_vault(config, "import", str(SAMPLE_CSV))
-    add_user(config, "guard", "security")
+    # The guard reads English: the test compares the board's English words.
+    english = ("--language", "en")
+    run_vault(config, "user", "add", "guard", "--role", "security", *english, input=PASSWORD + "\n")
     port = free_port()
     processes.start(config, "bridge")
     processes.start(config, "serve", "--port", str(port))

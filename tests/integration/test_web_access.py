@@ -111,6 +111,7 @@ def concrete(rule: str) -> str:
     """The route's path with real values for its wildcards."""
     alarm = Alarm.select().get()  # acknowledged by now or not: either way the route answers
     path = rule.replace("<alarm_id:int>", str(alarm.id)).replace("<name:path>", "style.css")
+    path = path.replace("<code:path>", "WC-XSS-1")  # a folder the fixture registers
     return path.replace("<token>", sessions.new_kiosk_link("kiosk"))
 
 

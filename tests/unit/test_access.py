@@ -11,7 +11,7 @@ EVERYONE = [None, *SIGNED_IN]
 
 @pytest.mark.parametrize("role", EVERYONE)
 def test_a_route_nobody_decided_on_is_denied_to_everyone(role):
-    assert not allowed(role, "desk")
+    assert not allowed(role, "register")  # a page still to come
     assert not allowed(role, "no_such_page")
     assert not allowed(role, None)  # a route without a name
     assert not allowed(role, "")
@@ -30,6 +30,13 @@ def test_nobody_signed_in_may_open_anything_else():
 def test_the_guard_room_screen_only_watches_the_board_and_acknowledges():
     mine = {name for name in access.PERMISSIONS if allowed(Role.KIOSK, name)}
     assert mine == {"alarm_board", "alarm_events", "alarm_ack"}
+
+
+def test_the_desk_scans_for_the_archivist_and_the_administrator_only_watches_it():
+    for name in ("desk", "desk_events"):
+        assert {r for r in Role if allowed(r, name)} == {Role.ARCHIVIST, Role.ADMINISTRATOR}
+    assert {r for r in Role if allowed(r, "desk_scan")} == {Role.ARCHIVIST}
+    assert {r for r in Role if allowed(r, "alarm_history")} == {Role.SECURITY, Role.ADMINISTRATOR}
 
 
 def test_security_and_the_administrator_watch_and_acknowledge_alarms():

@@ -35,6 +35,10 @@ DESK = frozenset({Role.ARCHIVIST})
 REGISTER = frozenset({Role.ARCHIVIST, Role.LEADER, Role.ADMINISTRATOR})
 APPROVERS = frozenset({Role.LEADER})
 READERS_OF_RECORDS = frozenset({Role.ARCHIVIST, Role.LEADER, Role.ADMINISTRATOR})
+DESK_WATCHERS = DESK | ADMINISTRATORS  # the administrator may watch the desk, not scan
+# A folder's page also for security: answering an alarm starts with who had the folder last.
+# The search, the lists and their exports stay with the register's roles.
+FOLDER_READERS = READERS_OF_RECORDS | {Role.SECURITY}
 
 # Anyone may open these, signed in or not: the sign-in forms and the style sheet and scripts.
 PUBLIC_ROUTES = frozenset({"static", "signin", "signin_submit", "kiosk_link", "kiosk_link_submit"})
@@ -42,10 +46,26 @@ PUBLIC_ROUTES = frozenset({"static", "signin", "signin_submit", "kiosk_link", "k
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "home": STAFF,  # a list of the pages the role may open
     "signout": STAFF,  # the wall screen is ended by an administrator, not from the room
+    "account_language": STAFF,  # a person's own page language; a screen's is set by its account
     "alarm_board": ALARM_WATCHERS,
     "alarm_ack": ALARM_WATCHERS,
     "alarm_events": ALARM_WATCHERS,
     "api_alarms": ALARM_READERS,
+    "alarm_history": ALARM_READERS,  # acknowledged alarms, and their CSV export
+    "desk": DESK_WATCHERS,
+    "desk_events": DESK_WATCHERS,  # the desk's serial scans, live
+    "desk_scan": DESK,
+    "register_search": REGISTER,  # the search, and its CSV export
+    "register_outside": REGISTER,
+    "register_overdue": REGISTER,
+    "folder": FOLDER_READERS,
+    "admin": ADMINISTRATORS,  # the configuration as read at start, with stations' live health
+    "api_admin_stations": ADMINISTRATORS,
+    "admin_users": ADMINISTRATORS,
+    "admin_user_add": ADMINISTRATORS,
+    "admin_user_password": ADMINISTRATORS,
+    "admin_user_disable": ADMINISTRATORS,
+    "admin_kiosk_link": ADMINISTRATORS,  # a guard-room screen's one-time sign-in link
 }
 
 

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from peewee import fn
+
 from vault.db.models import SignInAttempt, User, database
 from vault.domain import access
 from vault.domain.access import Role
@@ -180,6 +182,18 @@ def list_users() -> list[dict]:
         }
         for u in User.select().order_by(User.username)
     ]
+
+
+def last_sign_ins() -> dict[str, datetime]:
+    """Each username's latest successful sign-in (the attempts table keeps them all; a screen
+    signed in by link has none)."""
+    latest = fn.MAX(SignInAttempt.at)
+    query = (
+        SignInAttempt.select(SignInAttempt.username, latest.alias("at"))
+        .where(SignInAttempt.succeeded == True)  # noqa: E712 - peewee builds SQL from it
+        .group_by(SignInAttempt.username)
+    )
+    return {row.username: row.at for row in query}
 
 
 def sign_in(username: str, password: str, address: str, now: datetime | None = None) -> SignedIn:

@@ -1,11 +1,17 @@
-"""Open alarms for the guard room, and acknowledging them with a note."""
+"""Open alarms for the guard room, acknowledging them with a note, and the history of
+acknowledged alarms (searchable, never deleted)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from peewee import JOIN, fn
 
 from vault.db.models import Alarm, Folder, Person, database
 from vault.domain.model import Classification, marking
+from vault.services import clock
 from vault.services.clock import to_local, utcnow
 from vault.services.errors import VaultError
 
@@ -62,3 +68,75 @@ def acknowledge(alarm_id: int, note: str, by: str) -> None:
         alarm.acknowledged_by = by
         alarm.acknowledged_note = note.strip()
         alarm.save()
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """What the history page asks for: words to find, a rule, local dates (inclusive)."""
+
+    text: str = ""
+    rule: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+def history(query: HistoryQuery, before: int | None = None, limit: int = 50) -> list[dict]:
+    """Acknowledged alarms, newest first, `limit` at a time: the next page starts before the
+    last id shown (keyset, so a page deep in years of alarms costs what the first one does)."""
+    select = _history_select(query)
+    if before is not None:
+        select = select.where(Alarm.id < before)
+    return [_history_dict(alarm) for alarm in select.limit(limit)]
+
+
+def history_all(query: HistoryQuery, batch: int = 1000) -> Iterator[dict]:
+    """Every acknowledged alarm the query finds, newest first, fetched in batches (the export)."""
+    before = None
+    while rows := history(query, before, batch):
+        yield from rows
+        before = rows[-1]["id"]
+
+
+def alarm_rules() -> list[str]:
+    """The rules that have raised alarms, for the history page's choice."""
+    return [a.rule for a in Alarm.select(Alarm.rule).distinct().order_by(Alarm.rule)]
+
+
+def _history_select(query: HistoryQuery):
+    select = (
+        Alarm.select(Alarm, Folder, Person)
+        .join(Folder, JOIN.LEFT_OUTER)
+        .join(Person, JOIN.LEFT_OUTER, on=(Folder.holder == Person.id))
+        .where(Alarm.acknowledged_at.is_null(False))
+        .order_by(Alarm.id.desc())
+    )
+    text = query.text.strip()
+    if text:
+        select = select.where(
+            Alarm.code.contains(text)
+            | Folder.code.contains(text)
+            | Folder.title.contains(text)
+            | Alarm.acknowledged_note.contains(text)
+            | Alarm.acknowledged_by.contains(text)
+        )
+    if query.rule:
+        select = select.where(Alarm.rule == query.rule)
+    if query.start:
+        select = select.where(Alarm.at >= _utc_midnight(query.start))
+    if query.end:
+        select = select.where(Alarm.at < _utc_midnight(query.end + timedelta(days=1)))
+    return select
+
+
+def _utc_midnight(day: date) -> datetime:
+    """The start of a day in the site's calendar as a stored (naive UTC) time."""
+    midnight = datetime.combine(day, time(), tzinfo=clock.zone())
+    return midnight.astimezone(UTC).replace(tzinfo=None)
+
+
+def _history_dict(alarm: Alarm) -> dict:
+    row = _as_dict(alarm)
+    row["acknowledged_at"] = to_local(alarm.acknowledged_at).strftime("%Y-%m-%d %H:%M:%S")
+    row["acknowledged_by"] = alarm.acknowledged_by
+    row["note"] = alarm.acknowledged_note
+    return row

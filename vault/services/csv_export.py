@@ -49,6 +49,11 @@ def write_csv(rows: Iterable[dict], columns: Sequence[Column], out: BinaryIO) ->
     return counted
 
 
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets an apostrophe."""
+    return _cell(value)
+
+
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

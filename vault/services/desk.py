@@ -4,7 +4,8 @@ says at once what happened to the folder, or why the desk refused it.
 
 Serial desk scanners go through the bridge and issue to the reader the request approves; the
 desk page names the reader the archivist is serving, so a folder offered to anybody else is
-refused (and, for an issue, alarmed).
+refused (and, for an issue, alarmed). The desk page also shows the serial scanner's scans
+(`serial_answers`), so both scanners of one desk feed one list.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from vault.db.models import Folder, Person, Station
+from peewee import JOIN, fn
+
+from vault.db.models import Alarm, CustodyEvent, Folder, Person, Station
 from vault.domain import labelcode
 from vault.domain.model import Classification, Read, StationKind, marking
 from vault.services.clock import utcnow
@@ -88,3 +91,74 @@ def _done(event: str, holder: str) -> str:
         "issued": f"issued to {holder}",
         "checked_in": "taken back at the desk",
     }.get(event, event.replace("_", " "))
+
+
+# A reader's card carries this prefix before the reader's name, so one scanner serves both:
+# the archivist scans the card ("READER:张华") and then the folders that reader asks for.
+READER_CARD = "READER:"
+SERIAL_LIMIT = 50  # serial scans sent to a desk page at once (a reconnect after a long gap)
+
+
+def desk_stations() -> list[str]:
+    """The reading-room desk stations, in the order the desk page offers them."""
+    query = Station.select(Station.id).where(Station.kind == StationKind.READING_DESK.value)
+    return [s.id for s in query.order_by(Station.id)]
+
+
+def reader_on_card(text: str) -> str | None:
+    """The reader a scanned card names, or None when the scan is not a reader's card."""
+    text = text.strip()
+    if not text.upper().startswith(READER_CARD):
+        return None
+    name = text[len(READER_CARD) :].strip()
+    if not Person.select().where(Person.name == name, Person.role == "reader").exists():
+        raise VaultError(f"no reader named {name!r} has asked for folders")
+    return name
+
+
+def last_event_id(station_id: str) -> int:
+    """The newest custody event at the station: a desk page's serial feed starts after it."""
+    newest = CustodyEvent.select(fn.MAX(CustodyEvent.id)).where(CustodyEvent.station == station_id)
+    return newest.scalar() or 0
+
+
+def serial_answers(station_id: str, after: int) -> list[tuple[int, DeskAnswer]]:
+    """Scans by the station's serial scanner since event `after`, oldest first, answered as the
+    page answers its own scans. The page's own scans (event ids "desk-…") are left out: the page
+    already showed them."""
+    query = (
+        CustodyEvent.select(CustodyEvent, Folder, Person)
+        .join(Folder, JOIN.LEFT_OUTER)
+        .join(Person, JOIN.LEFT_OUTER, on=(Folder.holder == Person.id))
+        .where(
+            CustodyEvent.station == station_id,
+            CustodyEvent.id > after,
+            ~CustodyEvent.event_id.startswith("desk-"),
+        )
+        .order_by(CustodyEvent.id)
+        .limit(SERIAL_LIMIT)
+    )
+    return [(event.id, _serial_answer(event)) for event in query]
+
+
+def _serial_answer(event: CustodyEvent) -> DeskAnswer:
+    folder = event.folder if event.folder_id else None
+    if folder is None:
+        return DeskAnswer(event.code, False, event.kind, "not in the register")
+    raised = list(Alarm.select(Alarm.id, Alarm.reason).where(Alarm.event == event.id))
+    holder = folder.holder.name if folder.holder_id else ""
+    message = {
+        "void_label": "void label: a reprint replaced this label",
+        "refused": "refused",
+    }.get(event.kind) or _done(event.kind, holder)
+    return DeskAnswer(
+        folder.code,
+        event.kind in ACCEPTED,
+        event.kind,
+        raised[0].reason if raised else message,  # an alarm says more than the move
+        folder.title,
+        marking(Classification(folder.classification), folder.retention),
+        event.state_after or folder.state,
+        holder,
+        tuple(a.id for a in raised),
+    )

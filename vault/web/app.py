@@ -17,10 +17,12 @@ import bottle
 
 from vault.config import Config
 from vault.domain import access
-from vault.services import alarms, sessions, stations
+from vault.services import alarms, clock, sessions, stations
 from vault.services.errors import VaultError
-from vault.web import signin
+from vault.web import admin, alarm_history, desk, register, signin
 from vault.web.auth import AccessPlugin, current_visitor
+from vault.web.i18n import translate
+from vault.web.render import add_language_route, language, page
 from vault.web.security import PresignTokens, add_security_headers
 
 HERE = Path(__file__).parent
@@ -31,7 +33,14 @@ STREAM_SECONDS = 600  # streams end and browsers reconnect, so no thread is held
 PING_SECONDS = 15
 SESSION_CHECK_SECONDS = 1  # a stream stops this soon after its session is ended
 # Pages a signed-in person can go to, in the order the front page lists them.
-PAGES = (("alarm_board", "/alarms", "Alarm board"),)
+PAGES = (
+    ("desk", "/desk", "Desk"),
+    ("alarm_board", "/alarms", "Alarm board"),
+    ("register_search", "/register", "Register"),
+    ("register_outside", "/register/outside", "Outside the warehouse now"),
+    ("register_overdue", "/register/overdue", "Overdue"),
+    ("admin", "/admin", "Administration"),
+)
 
 
 def create_app(config: Config) -> bottle.Bottle:
@@ -40,10 +49,11 @@ def create_app(config: Config) -> bottle.Bottle:
     presign = PresignTokens()
     app.install(AccessPlugin(presign))
 
+    clock.set_zone(config.zone)  # the pages' times are the site's
+
     def render(name: str, **values: object) -> str:
         values.setdefault("site", config.site_name)
-        values.setdefault("visitor", current_visitor())
-        return bottle.template(name, template_lookup=TEMPLATES, **values)
+        return page(name, **values)
 
     @app.get("/", name="home")
     def home() -> str:
@@ -59,6 +69,11 @@ def create_app(config: Config) -> bottle.Bottle:
 
     _add_board_routes(app, render)
     signin.add_routes(app, config, presign, render)
+    desk.register(app, config)
+    alarm_history.register(app, config)
+    register.register(app, config)
+    admin.register(app, config)
+    add_language_route(app)
 
     @app.error(403)
     @app.error(404)
@@ -100,7 +115,15 @@ def _add_board_routes(app: bottle.Bottle, render: Callable[..., str]) -> None:
         bottle.response.content_type = "text/event-stream; charset=utf-8"
         bottle.response.set_header("Cache-Control", "no-store")
         bottle.response.set_header("X-Accel-Buffering", "no")
-        return _board_stream(current_visitor().token_hash)
+        return _board_stream(current_visitor().token_hash, language())
+
+
+def _translated(open_alarms: list[dict], statuses: list[dict], lang: str) -> dict:
+    for alarm in open_alarms:
+        alarm["reason"] = translate(alarm["reason"], lang)
+    for station in statuses:
+        station["detail"] = translate(station["detail"], lang)
+    return {"alarms": open_alarms, "stations": statuses}
 
 
 def _acknowledger() -> str:
@@ -115,9 +138,10 @@ def _acknowledger() -> str:
     return f"{person[:80]} (at {visitor.username})"
 
 
-def _board_stream(session: str) -> Iterator[str]:
+def _board_stream(session: str, lang: str) -> Iterator[str]:
     """Push the board (alarms and station health) now and after every change, until the
-    session that opened the stream ends."""
+    session that opened the stream ends. The sentences (why a rule fired, what a station's
+    trouble is) go out in the visitor's language, as the page first showed them."""
     yield "retry: 1000\n\n"
     last = None
     started = last_sent = checked = time.monotonic()
@@ -130,7 +154,7 @@ def _board_stream(session: str) -> Iterator[str]:
         version = (alarms.board_version(), stations.status_version())
         if version != last:
             last = version
-            board = {"alarms": alarms.open_alarms(), "stations": stations.station_statuses()}
+            board = _translated(alarms.open_alarms(), stations.station_statuses(), lang)
             yield f"event: board\ndata: {json.dumps(board, ensure_ascii=False)}\n\n"
             last_sent = time.monotonic()
         elif time.monotonic() - last_sent > PING_SECONDS:

@@ -85,6 +85,8 @@ class AccessPlugin:
             if bottle.request.method not in ("GET", "HEAD"):
                 if access.is_public(name):
                     presign.check()
+                elif visitor is None and bottle.request.path.startswith("/api/"):
+                    _refuse(None)  # the API tells a script to sign in (401), not "forged"
                 else:
                     check_session_token(visitor.csrf if visitor else None)
             if not access.allowed(visitor.role if visitor else None, name):

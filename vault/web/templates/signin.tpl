@@ -1,14 +1,15 @@
 % rebase('base', title='Sign in', site=site, visitor=None)
 <section class="signin" aria-labelledby="signin-heading">
-<h1 id="signin-heading">Sign in to Vault</h1>
+<h1 id="signin-heading">{{_("Sign in to Vault")}}</h1>
 % if error:
-<p class="error" role="alert" id="signin-error">{{error}}</p>
+<p class="error" role="alert" id="signin-error">{{_(error)}}</p>
 % end
 <form method="post" action="/signin" class="signin">
 <input type="hidden" name="csrf" value="{{csrf}}">
 <input type="hidden" name="next" value="{{target}}">
-<label>Username <input name="username" value="{{username}}" required autocomplete="username" autocapitalize="none" spellcheck="false" autofocus></label>
-<label>Password <input name="password" type="password" required autocomplete="current-password"></label>
-<button type="submit">Sign in</button>
+<input type="hidden" name="lang" value="{{lang}}">
+<label>{{_("Username")}} <input name="username" value="{{username}}" required autocomplete="username" autocapitalize="none" spellcheck="false" autofocus></label>
+<label>{{_("Password")}} <input name="password" type="password" required autocomplete="current-password"></label>
+<button type="submit">{{_("Sign in")}}</button>
 </form>
 </section>

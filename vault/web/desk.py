@@ -1,0 +1,113 @@
+"""The reading-room desk page: the archivist's scanner types into it, the desk answers each scan.
+
+A USB scanner in keyboard mode types the code and Enter into the page's input; `static/desk.js`
+posts it to `/api/desk/scan`, which records the read through `vault.services.desk.scan` (the
+same rules as every other read) and answers with the folder, its state and any refusal. The
+desk's serial scanner goes through the bridge instead; `/api/desk/events` pushes those scans to
+the page as server-sent events, so both scanners of one desk show in one list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Iterator
+
+import bottle
+
+from vault.config import Config
+from vault.domain import access
+from vault.services import desk, sessions
+from vault.services.errors import VaultError
+from vault.web import i18n
+from vault.web.auth import current_visitor
+from vault.web.pages import render_page
+from vault.web.render import language
+
+POLL_SECONDS = 0.1  # how often the stream looks for a serial scan
+STREAM_SECONDS = 600  # streams end and browsers reconnect, so no thread is held forever
+PING_SECONDS = 15
+SESSION_CHECK_SECONDS = 1
+
+
+def register(app: bottle.Bottle, config: Config) -> None:
+    @app.get("/desk", name="desk")
+    def desk_page() -> str:
+        stations = desk.desk_stations()
+        station = bottle.request.query.getunicode("station", "") or ""
+        if station and station not in stations:
+            bottle.abort(404, f"{station!r} is not a reading-room desk station")
+        return render_page(
+            config,
+            "desk",
+            station=station or (stations[0] if stations else ""),
+            stations=stations,
+            readers=desk.readers(),
+            can_scan=desk_may_scan(),
+        )
+
+    @app.post("/api/desk/scan", name="desk_scan")
+    def desk_scan() -> dict:
+        sent = _sent_fields()
+        code, reader = sent.get("code", ""), sent.get("reader", "").strip()
+        try:
+            card = desk.reader_on_card(code)
+            if card is not None:
+                return {"event": "reader", "accepted": True, "reader": card, "code": code}
+            answer = desk.scan(sent.get("station", ""), code, reader or None)
+        except VaultError as e:
+            error = {"event": "error", "accepted": False, "message": str(e), "code": code}
+            return error | {"message_shown": i18n.translate(str(e), language())}
+        return _shown(dataclasses.asdict(answer), language()) | {"reader": reader}
+
+    @app.get("/api/desk/events", name="desk_events")
+    def desk_events() -> Iterator[str]:
+        station = bottle.request.query.getunicode("station", "") or ""
+        bottle.response.content_type = "text/event-stream; charset=utf-8"
+        bottle.response.set_header("X-Accel-Buffering", "no")
+        resumed = bottle.request.get_header("Last-Event-ID", "")
+        after = int(resumed) if resumed.isdigit() else desk.last_event_id(station)
+        return _serial_stream(current_visitor().token_hash, station, after, language())
+
+
+def desk_may_scan() -> bool:
+    """The administrator may watch the desk; only the archivist's role scans (the role table
+    refuses the post anyway, this only keeps the page from offering it)."""
+    return access.allowed(current_visitor().role, "desk_scan")
+
+
+def _sent_fields() -> dict[str, str]:
+    """The scan as JSON (the page's script) or as a form (anything else that posts)."""
+    body = bottle.request.json if "json" in (bottle.request.content_type or "") else None
+    if isinstance(body, dict):
+        return {k: str(v) for k, v in body.items() if isinstance(v, str | int)}
+    forms = bottle.request.forms
+    return {k: forms.getunicode(k, "") or "" for k in ("code", "reader", "station")}
+
+
+def _shown(answer: dict, lang: str) -> dict:
+    """The answer with its words as the archivist reads them (the script only places text)."""
+    answer["message_shown"] = i18n.translate(answer["message"], lang)
+    answer["state_shown"] = i18n.translate(answer["state"], lang) if answer["state"] else ""
+    return answer
+
+
+def _serial_stream(session: str, station: str, after: int, lang: str) -> Iterator[str]:
+    """Push each serial scan at the station as it is recorded, until the session ends."""
+    yield "retry: 1000\n\n"
+    started = last_sent = checked = time.monotonic()
+    while time.monotonic() - started < STREAM_SECONDS:
+        if time.monotonic() - checked > SESSION_CHECK_SECONDS:
+            checked = time.monotonic()
+            if not sessions.is_live(session):
+                yield "event: signedout\ndata: {}\n\n"
+                return
+        for event_id, answer in desk.serial_answers(station, after):
+            data = json.dumps(_shown(dataclasses.asdict(answer), lang), ensure_ascii=False)
+            yield f"id: {event_id}\nevent: scan\ndata: {data}\n\n"
+            after, last_sent = event_id, time.monotonic()
+        if time.monotonic() - last_sent > PING_SECONDS:
+            yield ": ping\n\n"
+            last_sent = time.monotonic()
+        time.sleep(POLL_SECONDS)
