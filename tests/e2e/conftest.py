@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -36,3 +37,14 @@ def sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> N
     with page.expect_navigation():
         page.click("form.signin button[type=submit]")
     assert "/signin" not in page.url, page.locator("#signin-error").all_inner_texts()
+
+
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def screenshot_folder(tmp_path: Path) -> Path:
+    """Where a browser test keeps its screenshots: test-artifacts/screenshots/<test>/ in the
+    working tree (ignored by git), so they outlive the run for a person or CI to look at."""
+    folder = ARTEFACTS / tmp_path.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -2,7 +2,7 @@
 administrator sees a station's figures change without reloading, adds an archivist through the
 users page, and the archivist signs in with the password the administrator typed.
 
-Screenshots of each step are kept in the test's temporary folder, under `screenshots/`.
+Screenshots of each step are kept under `test-artifacts/screenshots/`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import add_user, free_port, run_vault, wait_until, write_config
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot_folder, sign_in
 from tests.e2e.test_signin import _answers
 from vault.db.connection import open_database
 from vault.db.models import User, database
@@ -40,8 +40,7 @@ def site(tmp_path, processes):
 
 
 def test_an_administrator_adds_an_archivist_who_then_signs_in(site, browser, tmp_path):
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
+    shots = screenshot_folder(tmp_path)
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, site, "admin")

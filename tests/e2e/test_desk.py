@@ -2,8 +2,8 @@
 the page, the desk's serial scanner writes into its pseudo-terminal, and both answer in one list.
 
 `vault bridge` and `vault serve` run as processes on a fresh archive; requests are approved and
-labels printed with the `vault` command, as at a real desk. Screenshots go to `screenshots/`
-in the test's temporary folder.
+labels printed with the `vault` command, as at a real desk. Screenshots go to
+`test-artifacts/screenshots/`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD, SAMPLE_CSV, free_port, run_vault, wait_until, write_config
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot_folder, sign_in
 from tests.e2e.test_signin import _answers
 from vault.db.connection import open_database
 from vault.db.models import Station, database
@@ -68,8 +68,7 @@ def test_scans_at_the_desk_answer_at_once_and_serial_scans_join_the_list(
     desk_site, browser, tmp_path: Path
 ):
     base, desk_pty = desk_site
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
+    shots = screenshot_folder(tmp_path)
     page = browser.new_page()
     sign_in(page, base, "desk")
     page.goto(base + "/desk")

@@ -2,7 +2,7 @@
 page and reads its custody timeline, recorded by `record_read` as the bridge records reads.
 
 `vault serve` runs as a process on a fresh archive made with the `vault` command. Screenshots
-go to `screenshots/` in the test's temporary folder.
+go to `test-artifacts/screenshots/`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, SAMPLE_CSV, free_port, run_vault, wait_until, write_config
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot_folder, sign_in
 from tests.e2e.test_signin import _answers
 from vault.db.connection import open_database
 from vault.db.models import database
@@ -65,8 +65,7 @@ def test_an_archivist_finds_a_folder_by_a_chinese_title_and_reads_its_timeline(
     register_site, browser, tmp_path: Path
 ):
     base = register_site
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
+    shots = screenshot_folder(tmp_path)
     page = browser.new_page()
     sign_in(page, base, "reg")
     page.click("ul.pages a[href='/register']")

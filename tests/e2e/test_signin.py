@@ -3,7 +3,7 @@ process; the guard-room screen signed in by its one-time link; hostile folder ti
 
 Accounts are made with `vault user` as an administrator would. Alarms are raised by recording
 reads through the custody service into the same SQLite file the server reads. Screenshots of
-each step are kept in the test's temporary folder, under `screenshots/`.
+each step are kept under `test-artifacts/screenshots/`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.conftest import (
     wait_until,
     write_config,
 )
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import screenshot_folder, sign_in
 from vault.db.connection import open_database
 from vault.db.models import Alarm, database
 from vault.domain.model import Read, StationKind
@@ -79,8 +79,7 @@ def exit_read(code: str) -> int:
 
 @pytest.fixture
 def shot(tmp_path):
-    folder = tmp_path / "screenshots"
-    folder.mkdir()
+    folder = screenshot_folder(tmp_path)
 
     def save(page: Page, name: str) -> Path:
         path = folder / f"{name}.png"
