@@ -6,7 +6,7 @@ import platform
 import subprocess
 from datetime import date
 
-from bench import bridge_ingest, labels_speed, register_speed, scan_to_screen
+from bench import bridge_ingest, labels_speed, page_speed, register_speed, scan_to_screen
 
 
 def machine() -> str:
@@ -26,6 +26,7 @@ def main() -> None:
         *labels_speed.run(),
         *bridge_ingest.run(),
         *register_speed.run(),  # builds the 1,000,000-folder archive the first time (~2 min)
+        *page_speed.run(),  # every route over HTTP, on a copy of that archive (~1 min)
     ]
     print(f"Vault benchmarks, {date.today().isoformat()}, {machine()}\n")
     print("| measure | value |")
