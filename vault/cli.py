@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8080)
     sub.add_parser("alarms", help="list open alarms")
+    aud = sub.add_parser("audit", help="check the hash-chained record, or print its head")
+    aud.add_argument("action", choices=("verify", "head"))
     return p
 
 

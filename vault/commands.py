@@ -174,6 +174,23 @@ def cmd_alarms(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(config: Config, args: argparse.Namespace) -> int:
+    """`head` for the paper ledger; `verify` exits 1 naming the first thing found changed."""
+    from vault.services import audit
+
+    if args.action == "head":
+        seq, digest = audit.head()
+        print(f"entry {seq} {digest}")
+        return 0
+    verdict = audit.verify()
+    if verdict.ok:
+        seq, digest = audit.head()
+        print(f"the record verifies: {verdict.entries} entries, head entry {seq} {digest}")
+        return 0
+    print(f"the record does NOT verify: {verdict.problem}")
+    return 1
+
+
 def _stop_on_signal() -> threading.Event:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -190,4 +207,5 @@ COMMANDS: dict[str, Callable[[Config, argparse.Namespace], int]] = {
     "bridge": cmd_bridge,
     "simulate": cmd_simulate,
     "alarms": cmd_alarms,
+    "audit": cmd_audit,
 }

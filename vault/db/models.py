@@ -204,7 +204,20 @@ class KioskLink(BaseModel):
     used_at = DateTimeField(null=True)
 
 
+class AuditEntry(BaseModel):
+    """One entry of the hash-chained record (see vault.domain.audit); never updated or deleted."""
+
+    seq = IntegerField(primary_key=True)
+    at = DateTimeField()
+    kind = CharField()  # custody_event, alarm, alarm_ack, approval
+    ref = IntegerField()  # the id of the row it records (event, alarm or request)
+    body = TextField()
+    prev_hash = CharField()
+    hash = CharField()
+
+
 ALL_MODELS = (
+    AuditEntry,
     SchemaVersion,
     Location,
     Person,

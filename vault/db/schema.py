@@ -12,8 +12,8 @@ from peewee import Database
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
+from vault.db import audit_guard, search_index
 from vault.db import models as m
-from vault.db import search_index
 from vault.db.models import SchemaVersion
 
 
@@ -66,6 +66,17 @@ def _v5_register_search(db: Database) -> None:
     search_index.install_indexes(db)
 
 
+def _v6_audit_log(db: Database) -> None:
+    """Custody events, alarms, acknowledgements and approvals go into a hash-chained log; the
+    database refuses to change recorded rows. What an older database holds is recorded first."""
+    from vault.services import audit  # the records are built from rows as the services write them
+
+    db.create_tables([m.AuditEntry])
+    if not m.AuditEntry.select().exists():
+        audit.backfill()
+    audit_guard.install(db)
+
+
 def _add_missing_columns(db: Database, model: type, names: tuple[str, ...]) -> None:
     """Add columns an older database lacks; a table created by a newer step already has them
     (tables are always created from today's models)."""
@@ -87,6 +98,7 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v3_station_figures,
     _v4_accounts,
     _v5_register_search,
+    _v6_audit_log,
 )
 LATEST = len(MIGRATIONS)
 

@@ -11,7 +11,7 @@ from peewee import JOIN, fn
 
 from vault.db.models import Alarm, Folder, Person, database
 from vault.domain.model import Classification, marking
-from vault.services import clock
+from vault.services import audit, clock
 from vault.services.clock import to_local, utcnow
 from vault.services.errors import VaultError
 
@@ -93,10 +93,10 @@ def acknowledge(alarm_id: int, note: str, by: str) -> None:
             raise VaultError(f"there is no alarm {alarm_id}")
         if alarm.acknowledged_at is not None:
             raise VaultError(f"alarm {alarm_id} was already acknowledged")
-        alarm.acknowledged_at = utcnow()
-        alarm.acknowledged_by = by
-        alarm.acknowledged_note = note.strip()
-        alarm.save()
+        Alarm.update(  # only these columns: the database refuses any other change to an alarm
+            acknowledged_at=utcnow(), acknowledged_by=by, acknowledged_note=note.strip()
+        ).where(Alarm.id == alarm_id).execute()
+        audit.record_ack(alarm.id)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from vault.domain.model import (
     StationKind,
 )
 from vault.domain.rules import AlarmSpec, Decision, decide
+from vault.services import audit
 from vault.services.clock import to_local
 
 # How long after a barcode read at the labelling bench an unknown tag read is taken as its tag.
@@ -91,7 +92,7 @@ def _folder_awaiting_tag(read: Read) -> Folder | None:
 
 def _record_tag(read: Read, code: str, event_id: str, folder: Folder) -> Recorded:
     Folder.update(rfid_epc=code.upper()).where(Folder.id == folder.id).execute()
-    CustodyEvent.create(
+    event = CustodyEvent.create(
         event_id=event_id,
         at=read.at,
         station=read.station_id,
@@ -100,6 +101,7 @@ def _record_tag(read: Read, code: str, event_id: str, folder: Folder) -> Recorde
         kind=EventKind.TAG_RECORDED.value,
         raw=read.raw,
     )
+    audit.record_event(event)
     return Recorded(event_id, EventKind.TAG_RECORDED.value, ())
 
 
@@ -143,7 +145,7 @@ def _store_event(
     read: Read, code: str, event_id: str, folder: Folder | None, decision: Decision
 ) -> CustodyEvent:
     person = Person.get_or_none(Person.name == decision.holder) if decision.holder else None
-    return CustodyEvent.create(
+    event = CustodyEvent.create(
         event_id=event_id,
         at=read.at,
         station=read.station_id,
@@ -154,12 +156,14 @@ def _store_event(
         state_after=decision.state.value if decision.state else None,
         raw=read.raw,
     )
+    audit.record_event(event)
+    return event
 
 
 def _store_alarm(
     read: Read, code: str, folder: Folder | None, event: CustodyEvent, spec: AlarmSpec
 ) -> Alarm:
-    return Alarm.create(
+    alarm = Alarm.create(
         at=read.at,
         rule=spec.rule.value,
         severity=spec.severity.value,
@@ -169,6 +173,8 @@ def _store_alarm(
         station=read.station_id,
         event=event,
     )
+    audit.record_alarm(alarm)
+    return alarm
 
 
 def _move(folder: Folder, decision: Decision, read: Read) -> None:

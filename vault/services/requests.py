@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from vault.db.models import Folder, Person, Request, RequestItem, database
+from vault.services import audit
 from vault.services.clock import utcnow
 from vault.services.errors import VaultError
 
@@ -45,8 +46,10 @@ def approve_request(
             opinion=opinion.strip(),
             approved_at=utcnow(),
         )
-        for code in dict.fromkeys(codes):
-            RequestItem.create(request=request, folder=folders[code])
+        folder_ids = [folders[code].id for code in dict.fromkeys(codes)]
+        for folder_id in folder_ids:
+            RequestItem.create(request=request, folder=folder_id)
+        audit.record_approval(request, folder_ids)
     return request.id
 
 

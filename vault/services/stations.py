@@ -10,6 +10,7 @@ from peewee import fn
 from vault.config import PortalConfig, StationConfig
 from vault.db.models import Alarm, Station, database
 from vault.domain.model import AlarmRule, Severity
+from vault.services import audit
 from vault.services.clock import to_local, utcnow
 
 BRIDGE = "vault bridge"  # who clears an offline alarm when the station answers again
@@ -60,6 +61,7 @@ def station_offline(station_id: str, reason: str, at: datetime) -> int | None:
             code=station_id,
             station=station_id,
         )
+        audit.record_alarm(alarm)
         return alarm.id
 
 
@@ -74,6 +76,7 @@ def station_online(station_id: str, at: datetime) -> None:
             acknowledged_by=BRIDGE,
             acknowledged_note=f"station {station_id} answered again",
         ).where(Alarm.id == alarm.id).execute()
+        audit.record_ack(alarm.id)
         Station.update(status="connected", status_detail="answering again", status_at=at).where(
             Station.id == station_id
         ).execute()
