@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from vault.db.models import Alarm, AuditEntry, CustodyEvent, Request
+from vault.db.models import Alarm, AuditEntry, CustodyEvent, Request, database
 from vault.domain.audit import GENESIS, ChainCheck, Entry, canonical, entry_hash
 from vault.services.clock import utcnow
 
@@ -76,21 +76,24 @@ def approval_record(r: Request, folder_ids: list[int]) -> dict:
     }
 
 
-def append(kind: str, ref: int, record: dict) -> AuditEntry:
-    """Add an entry after the newest one; call inside the transaction that wrote the row."""
-    last = AuditEntry.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc())
-    head = last.first()
-    seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
+def append(kind: str, ref: int, record: dict) -> None:
+    """Add an entry after the newest one; call inside the transaction that wrote the row.
+
+    Plain SQL, not the model: this runs for every read the bridge records, and building model
+    instances here cost as much as the rest of recording the read."""
+    p = database.param
+    head = database.execute_sql(f"SELECT seq, hash FROM {_TABLE} ORDER BY seq DESC LIMIT 1")
+    last = head.fetchone()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     body = canonical(kind, record)
-    return AuditEntry.create(
-        seq=seq,
-        at=utcnow(),
-        kind=kind,
-        ref=ref,
-        body=body,
-        prev_hash=prev,
-        hash=entry_hash(seq, prev, body),
+    database.execute_sql(
+        f"INSERT INTO {_TABLE} (seq, at, kind, ref, body, prev_hash, hash) "
+        f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
+        (seq, str(utcnow()), kind, ref, body, prev, entry_hash(seq, prev, body)),
     )
+
+
+_TABLE = AuditEntry._meta.table_name
 
 
 def head() -> tuple[int, str]:
