@@ -12,7 +12,7 @@ from peewee import JOIN, fn
 from vault.db.models import Alarm, Folder, Person, database
 from vault.domain.model import Classification, marking
 from vault.services import audit, clock
-from vault.services.clock import to_local, utcnow
+from vault.services.clock import utcnow
 from vault.services.errors import VaultError
 
 
@@ -63,7 +63,7 @@ def _as_dict(
     level = Classification(classification) if classification else None
     return {
         "id": alarm_id,
-        "at": to_local(at).strftime("%Y-%m-%d %H:%M:%S"),
+        "at": clock.shown(at),
         "rule": rule,
         "severity": severity,
         "reason": reason,
@@ -180,7 +180,7 @@ def _history_dict(alarm: Alarm) -> dict:
         ),
         folder.holder.name if folder and folder.holder_id else None,
     )
-    row["acknowledged_at"] = to_local(alarm.acknowledged_at).strftime("%Y-%m-%d %H:%M:%S")
+    row["acknowledged_at"] = clock.shown(alarm.acknowledged_at)
     row["acknowledged_by"] = alarm.acknowledged_by
     row["note"] = alarm.acknowledged_note
     return row

@@ -35,3 +35,8 @@ def to_local(moment: datetime) -> datetime:
 def today() -> date:
     """Today's date in the site's calendar (what a request's valid_from/until are written in)."""
     return to_local(utcnow()).date()
+
+
+def shown(moment: datetime | None) -> str:
+    """A stored UTC time as pages, lists and exports print it: site-local, to the second."""
+    return to_local(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""

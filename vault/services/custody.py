@@ -104,16 +104,7 @@ def _folder_awaiting_tag(read: Read) -> Folder | None:
 
 def _record_tag(read: Read, code: str, event_id: str, folder: Folder) -> Recorded:
     Folder.update(rfid_epc=code.upper()).where(Folder.id == folder.id).execute()
-    event = CustodyEvent.create(
-        event_id=event_id,
-        at=read.at,
-        station=read.station_id,
-        code=code,
-        folder=folder,
-        kind=EventKind.TAG_RECORDED.value,
-        raw=read.raw,
-    )
-    audit.record_event(event)
+    _store_event(read, code, event_id, folder, Decision(EventKind.TAG_RECORDED, None))
     return Recorded(event_id, EventKind.TAG_RECORDED.value, ())
 
 

@@ -35,7 +35,7 @@ from vault.db.models import (
 from vault.db.search_index import Filters
 from vault.domain import labelcode
 from vault.domain.model import Classification, FolderState, marking
-from vault.services.clock import to_local
+from vault.services.clock import shown
 from vault.services.csv_export import csv_chunks, write_csv
 from vault.services.errors import VaultError
 
@@ -153,10 +153,6 @@ def _folder_dict(f: Folder) -> dict:
     }
 
 
-def _local(moment) -> str:
-    return to_local(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
-
-
 def folder_detail(code: str, limit: int = 50, before: int | None = None) -> dict:
     """A folder's page: the folder, where it is now, every print of its label, and its custody
     timeline newest first, `limit` events at a time (`before`: the `next_before` of the page
@@ -219,7 +215,7 @@ def _event_dict(event_id, at, station, station_kind, kind, person, state_after, 
     text = raw.decode("utf-8", "backslashreplace")
     return {
         "id": event_id,
-        "at": _local(at),
+        "at": shown(at),
         "station": station or "",
         "station_kind": station_kind or "",
         "kind": kind,
@@ -270,7 +266,7 @@ def _labels(folder: Folder) -> list[dict]:
         {
             "generation": p.generation,
             "barcode": labelcode.compose(folder.code, p.generation),
-            "printed_at": _local(p.printed_at),
+            "printed_at": shown(p.printed_at),
             "output": p.output,
             "epc": p.epc or "",
             "valid": p.generation == folder.label_generation,
@@ -294,7 +290,7 @@ def _last_events(ids: list[int]) -> dict[int, dict]:
         CustodyEvent.folder, CustodyEvent.at, CustodyEvent.station, CustodyEvent.kind
     ).where(CustodyEvent.id.in_([e for e in event_ids if e is not None]))
     return {
-        folder: {"last_at": _local(at), "last_station": station or "", "last_kind": kind}
+        folder: {"last_at": shown(at), "last_station": station or "", "last_kind": kind}
         for folder, at, station, kind in query.tuples()
     }
 

@@ -11,7 +11,7 @@ from vault.config import PortalConfig, StationConfig
 from vault.db.models import Alarm, Station, database
 from vault.domain.model import AlarmRule, Severity
 from vault.services import audit
-from vault.services.clock import to_local, utcnow
+from vault.services.clock import shown, utcnow
 
 BRIDGE = "vault bridge"  # who clears an offline alarm when the station answers again
 
@@ -106,21 +106,17 @@ def station_statuses() -> list[dict]:
             "protocol": s.protocol,
             "status": s.status,
             "detail": s.status_detail,
-            "status_at": _when(s.status_at),
+            "status_at": shown(s.status_at),
             "frames": s.frames,
             "reads": s.reads,
             "rejected": s.rejected,
             "lost": s.lost,
-            "last_read_at": _when(s.last_read_at),
+            "last_read_at": shown(s.last_read_at),
             "backlog": s.backlog,
-            "reported_at": _when(s.reported_at),
+            "reported_at": shown(s.reported_at),
         }
         for s in Station.select().order_by(Station.id)
     ]
-
-
-def _when(at: datetime | None) -> str:
-    return to_local(at).strftime("%Y-%m-%d %H:%M:%S") if at else ""
 
 
 def status_version() -> str:

@@ -9,7 +9,6 @@ pushes the open alarms whenever they change.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,21 +16,18 @@ import bottle
 
 from vault.config import Config
 from vault.domain import access
-from vault.services import alarms, clock, sessions, stations
+from vault.services import alarms, clock, stations
 from vault.services.errors import VaultError
 from vault.web import admin, alarm_history, desk, register, signin
 from vault.web.auth import AccessPlugin, current_visitor
 from vault.web.i18n import translate
 from vault.web.render import add_language_route, language, page
 from vault.web.security import PresignTokens, add_security_headers
+from vault.web.streams import event_stream
 
 HERE = Path(__file__).parent
 TEMPLATES = [str(HERE / "templates")]
 STATIC = HERE / "static"
-POLL_SECONDS = 0.1  # how often the event stream looks for a change
-STREAM_SECONDS = 600  # streams end and browsers reconnect, so no thread is held forever
-PING_SECONDS = 15
-SESSION_CHECK_SECONDS = 1  # a stream stops this soon after its session is ended
 # Pages a signed-in person can go to, in the order the front page lists them.
 PAGES = (
     ("desk", "/desk", "Desk"),
@@ -142,22 +138,15 @@ def _board_stream(session: str, lang: str) -> Iterator[str]:
     """Push the board (alarms and station health) now and after every change, until the
     session that opened the stream ends. The sentences (why a rule fired, what a station's
     trouble is) go out in the visitor's language, as the page first showed them."""
-    yield "retry: 1000\n\n"
     last = None
-    started = last_sent = checked = time.monotonic()
-    while time.monotonic() - started < STREAM_SECONDS:
-        if time.monotonic() - checked > SESSION_CHECK_SECONDS:
-            checked = time.monotonic()
-            if not sessions.is_live(session):
-                yield "event: signedout\ndata: {}\n\n"
-                return
+
+    def news() -> list[str]:
+        nonlocal last
         version = (alarms.board_version(), stations.status_version())
-        if version != last:
-            last = version
-            board = _translated(alarms.open_alarms(), stations.station_statuses(), lang)
-            yield f"event: board\ndata: {json.dumps(board, ensure_ascii=False)}\n\n"
-            last_sent = time.monotonic()
-        elif time.monotonic() - last_sent > PING_SECONDS:
-            yield ": ping\n\n"
-            last_sent = time.monotonic()
-        time.sleep(POLL_SECONDS)
+        if version == last:
+            return []
+        last = version
+        board = _translated(alarms.open_alarms(), stations.station_statuses(), lang)
+        return [f"event: board\ndata: {json.dumps(board, ensure_ascii=False)}\n\n"]
+
+    return event_stream(session, news)

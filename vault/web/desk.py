@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from collections.abc import Iterator
 
 import bottle
 
 from vault.config import Config
 from vault.domain import access
-from vault.services import desk, sessions
+from vault.services import desk
 from vault.services.errors import VaultError
 from vault.web import i18n
 from vault.web.auth import current_visitor
 from vault.web.pages import render_page
 from vault.web.render import language
-
-POLL_SECONDS = 0.1  # how often the stream looks for a serial scan
-STREAM_SECONDS = 600  # streams end and browsers reconnect, so no thread is held forever
-PING_SECONDS = 15
-SESSION_CHECK_SECONDS = 1
+from vault.web.streams import event_stream
 
 
 def register(app: bottle.Bottle, config: Config) -> None:
@@ -95,19 +90,14 @@ def _shown(answer: dict, lang: str) -> dict:
 
 def _serial_stream(session: str, station: str, after: int, lang: str) -> Iterator[str]:
     """Push each serial scan at the station as it is recorded, until the session ends."""
-    yield "retry: 1000\n\n"
-    started = last_sent = checked = time.monotonic()
-    while time.monotonic() - started < STREAM_SECONDS:
-        if time.monotonic() - checked > SESSION_CHECK_SECONDS:
-            checked = time.monotonic()
-            if not sessions.is_live(session):
-                yield "event: signedout\ndata: {}\n\n"
-                return
+
+    def news() -> list[str]:
+        nonlocal after
+        out = []
         for event_id, answer in desk.serial_answers(station, after):
             data = json.dumps(_shown(dataclasses.asdict(answer), lang), ensure_ascii=False)
-            yield f"id: {event_id}\nevent: scan\ndata: {data}\n\n"
-            after, last_sent = event_id, time.monotonic()
-        if time.monotonic() - last_sent > PING_SECONDS:
-            yield ": ping\n\n"
-            last_sent = time.monotonic()
-        time.sleep(POLL_SECONDS)
+            out.append(f"id: {event_id}\nevent: scan\ndata: {data}\n\n")
+            after = event_id
+        return out
+
+    return event_stream(session, news)
