@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, free_port, wait_until
+from vault.db.connection import open_database
+from vault.db.models import Station, database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,3 +53,36 @@ def screenshot_folder(tmp_path: Path) -> Path:
     folder = ARTEFACTS / tmp_path.name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+        return True
+    except (urllib.error.URLError, ConnectionError):
+        return False
+
+
+@contextmanager
+def running_site(config: Path, processes, stations: tuple[str, ...] = ()) -> Iterator[str]:
+    """`vault bridge` (when stations are named) and `vault serve` as processes, as they run in
+    production; yields the base URL once the server answers and every named station is open.
+    The test's own process has the archive's database open meanwhile."""
+    port = free_port()
+    if stations:
+        processes.start(config, "bridge")
+    processes.start(config, "serve", "--port", str(port))
+    base = f"http://127.0.0.1:{port}"
+    wait_until(lambda: answers(base + "/signin"), timeout=20, what="the web server")
+    open_database(f"sqlite:///{config.parent / 'vault.db'}")
+    try:
+        for sid in stations:
+            wait_until(
+                lambda s=sid: Station.get_by_id(s).status == "connected",
+                timeout=20,
+                what=f"the bridge to open {sid}",
+            )
+        yield base
+    finally:
+        database.close()
+        database.initialize(None)

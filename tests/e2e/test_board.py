@@ -10,11 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, SAMPLE_CSV, free_port, run_vault, wait_until, write_config
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_signin import _answers
-from vault.db.connection import open_database
-from vault.db.models import Station, database
+from tests.conftest import PASSWORD, SAMPLE_CSV, run_vault, write_config
+from tests.e2e.conftest import running_site, sign_in
 
 NOTE = '=HYPERLINK("http://x") 已追回'
 
@@ -28,18 +25,8 @@ def board_site(tmp_path, make_pty, processes):
     run_vault(config, "import", str(SAMPLE_CSV))
     user = ("user", "add", "guard", "--role", "security", "--language", "en")
     run_vault(config, *user, input=PASSWORD + "\n")
-    port = free_port()
-    processes.start(config, "bridge")
-    processes.start(config, "serve", "--port", str(port))
-    base = f"http://127.0.0.1:{port}"
-    wait_until(lambda: _answers(base + "/signin"), timeout=20, what="the web server")
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
-    wait_until(
-        lambda: Station.get_by_id("exit-1").status == "connected", timeout=20, what="the bridge"
-    )
-    yield base, exit_pty
-    database.close()
-    database.initialize(None)
+    with running_site(config, processes, ("exit-1",)) as base:
+        yield base, exit_pty
 
 
 def test_an_alarm_flashes_the_board_sounds_the_armed_tone_and_lands_in_the_history(

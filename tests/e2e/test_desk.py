@@ -13,11 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD, SAMPLE_CSV, free_port, run_vault, wait_until, write_config
-from tests.e2e.conftest import screenshot_folder, sign_in
-from tests.e2e.test_signin import _answers
-from vault.db.connection import open_database
-from vault.db.models import Station, database
+from tests.conftest import PASSWORD, SAMPLE_CSV, run_vault, write_config
+from tests.e2e.conftest import running_site, screenshot_folder, sign_in
 
 LEADER = ("--leader", "李局长", "--opinion", "同意")
 
@@ -38,18 +35,8 @@ def desk_site(tmp_path, make_pty, processes):
         run_vault(config, "labels", "print", "WC-TJ-2003-0012", "-o", str(tmp_path / f"{n}.pdf"))
     user = ("user", "add", "desk", "--role", "archivist", "--language", "en")
     run_vault(config, *user, input=PASSWORD + "\n")
-    port = free_port()
-    processes.start(config, "bridge")
-    processes.start(config, "serve", "--port", str(port))
-    base = f"http://127.0.0.1:{port}"
-    wait_until(lambda: _answers(base + "/signin"), timeout=20, what="the web server")
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
-    wait_until(
-        lambda: Station.get_by_id("desk-1").status == "connected", timeout=20, what="the bridge"
-    )
-    yield base, desk_pty
-    database.close()
-    database.initialize(None)
+    with running_site(config, processes, ("desk-1",)) as base:
+        yield base, desk_pty
 
 
 def scan(page: Page, code: str) -> None:
