@@ -140,7 +140,7 @@ def test_hostile_folder_titles_are_text_on_the_board_never_markup(site, browser,
     assert titles == [HOSTILE, HOSTILE]
     assert page.locator("img").count() == 0
     scripts = page.evaluate("Array.from(document.scripts, (s) => s.src)")
-    assert scripts == [base + "/static/board.js"]
+    assert scripts == [base + "/static/live.js", base + "/static/board.js"]
     time.sleep(0.3)  # an injected handler would have fired by now
     assert dialogs == []
     shot(page, "hostile-titles")

@@ -186,24 +186,10 @@
     return { update: update };
   }
 
-  const stream = new EventSource("/api/alarms/events");
-  stream.addEventListener("open", () => {
-    live.textContent = words.live;
-    live.className = "live on";
-  });
-  stream.addEventListener("error", () => {
-    live.textContent = words.lost;
-    live.className = "live off";
-    // The server refused the stream (the session ended): reload, which leads to the sign-in.
-    if (stream.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), 3000);
-  });
-  stream.addEventListener("signedout", () => {
-    stream.close();
-    location.assign("/signin?next=" + encodeURIComponent(location.pathname));
-  });
-  stream.addEventListener("board", (event) => {
-    const board = JSON.parse(event.data);
-    showAlarms(board.alarms);
-    showStations(board.stations);
+  window.vaultLive("/api/alarms/events", live, words, {
+    board: (board) => {
+      showAlarms(board.alarms);
+      showStations(board.stations);
+    },
   });
 })();

@@ -119,19 +119,7 @@
     input.focus();
   }
 
-  const stream = new EventSource("/api/desk/events?station=" + encodeURIComponent(station));
-  stream.addEventListener("open", () => {
-    live.textContent = words.live;
-    live.className = "live on";
+  window.vaultLive("/api/desk/events?station=" + encodeURIComponent(station), live, words, {
+    scan: (answer) => show(answer, true),
   });
-  stream.addEventListener("error", () => {
-    live.textContent = words.lost;
-    live.className = "live off";
-    if (stream.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), 3000);
-  });
-  stream.addEventListener("signedout", () => {
-    stream.close();
-    location.assign("/signin?next=" + encodeURIComponent(location.pathname + location.search));
-  });
-  stream.addEventListener("scan", (event) => show(JSON.parse(event.data), true));
 })();

@@ -3,7 +3,7 @@
 % from vault.domain import access
 % from vault.domain.model import AlarmRule, Severity, StationKind
 % csrf = visitor.csrf
-% rebase('base', title='Alarm board', site=site, visitor=visitor, head='<meta name="csrf" content="' + escape(csrf) + '"><meta name="kiosk" content="' + ('1' if visitor.kiosk else '') + '"><noscript><meta http-equiv="refresh" content="5"></noscript><script src="/static/board.js" defer></script>')
+% rebase('base', title='Alarm board', site=site, visitor=visitor, head='<meta name="csrf" content="' + escape(csrf) + '"><meta name="kiosk" content="' + ('1' if visitor.kiosk else '') + '"><noscript><meta http-equiv="refresh" content="5"></noscript><script src="/static/live.js" defer></script><script src="/static/board.js" defer></script>')
 % terms = [*AlarmRule, *Severity, *StationKind, "connected", "disconnected", "offline", "unknown"]
 <div id="board" data-terms="{{json.dumps({str(t): _(str(t)) for t in terms}, ensure_ascii=False)}}"
  data-your-name="{{_('Your name')}}" data-note="{{_('What was done')}}" data-acknowledge="{{_('Acknowledge')}}"

@@ -1,5 +1,5 @@
 % from html import escape
-% rebase('base', title='Desk', site=site, visitor=visitor, head='<meta name="csrf" content="' + escape(visitor.csrf) + '"><script src="/static/desk.js" defer></script>')
+% rebase('base', title='Desk', site=site, visitor=visitor, head='<meta name="csrf" content="' + escape(visitor.csrf) + '"><script src="/static/live.js" defer></script><script src="/static/desk.js" defer></script>')
 % if not station:
 <h1>{{_("Desk")}}</h1>
 <p class="error" role="alert">{{_("No reading-room desk station is configured: add a station of kind reading_desk.")}}</p>
