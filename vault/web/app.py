@@ -8,6 +8,7 @@ pushes the open alarms whenever they change.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +22,8 @@ from vault.services.errors import VaultError
 from vault.web import admin, alarm_history, desk, register, signin
 from vault.web.auth import AccessPlugin, current_visitor
 from vault.web.i18n import translate
-from vault.web.render import add_language_route, language, page
+from vault.web.pages import render_page
+from vault.web.render import add_language_route, language
 from vault.web.security import PresignTokens, add_security_headers
 from vault.web.streams import event_stream
 
@@ -47,9 +49,7 @@ def create_app(config: Config) -> bottle.Bottle:
 
     clock.set_zone(config.zone)  # the pages' times are the site's
 
-    def render(name: str, **values: object) -> str:
-        values.setdefault("site", config.site_name)
-        return page(name, **values)
+    render = functools.partial(render_page, config)
 
     @app.get("/", name="home")
     def home() -> str:

@@ -1,5 +1,5 @@
-"""Rendering the desk and alarm-history pages: `vault.web.render.page` (language, site time)
-with the site's name, which every page's header shows."""
+"""Rendering any page: `vault.web.render.page` (language, site time) with the site's name,
+which every page's header shows."""
 
 from __future__ import annotations
 
