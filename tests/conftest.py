@@ -27,10 +27,20 @@ from waitress import wasyncore
 from vault.db.connection import open_database
 from vault.db.models import database
 from vault.db.schema import migrate
+from vault.domain.approvals import Policy
+from vault.services import policy
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = ROOT / "vault" / "sample" / "archive.csv"
 PASSWORD = "correct-horse-battery"  # every test account's password
+
+
+@pytest.fixture(autouse=True)
+def default_policy() -> Iterator[None]:
+    """Every test starts with the default approval policy, whatever the last one set."""
+    policy.set_policy(Policy())
+    yield
+    policy.set_policy(Policy())
 
 
 @pytest.fixture

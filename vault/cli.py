@@ -14,14 +14,14 @@ from pathlib import Path
 
 from peewee import OperationalError
 
-from vault import commands_labels, commands_users
+from vault import commands_labels, commands_rules, commands_users
 from vault import config as config_module
 from vault.commands import COMMANDS
 from vault.config import ConfigError
 from vault.db.connection import DatabaseUnavailable, open_database
 from vault.db.models import database
 from vault.db.schema import SchemaError, require_current
-from vault.services import clock
+from vault.services import clock, policy
 from vault.services.errors import VaultError
 
 
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     commands_labels.add_parser(sub)
     commands_users.add_parser(sub)
+    commands_rules.add_parsers(sub)
     app = sub.add_parser("approve", help="record a leader's approval of a reader's request")
     app.add_argument("codes", nargs="+", help="folder codes the request covers")
     app.add_argument("--reader", required=True)
@@ -77,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_demo(args)
         config = config_module.from_args(args.config)
         clock.set_zone(config.zone)  # every local time and date is the site's from here on
+        policy.set_policy(config.approvals)  # who must approve what, for every read recorded
         open_database(config.database)
         if args.command != "init":
             require_current(database.obj)
-        handlers = {**COMMANDS, "user": commands_users.cmd_user}
+        handlers = {**COMMANDS, **commands_rules.COMMANDS, "user": commands_users.cmd_user}
         return handlers[args.command](config, args)
     except (ConfigError, DatabaseUnavailable, SchemaError, VaultError) as e:
         print(f"vault: {e}", file=sys.stderr)

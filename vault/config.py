@@ -15,7 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from firmware_bridge.protocols import PROTOCOLS, make_protocol
-from vault.domain.model import StationKind
+from vault.domain.approvals import Duty, Policy, Requirement
+from vault.domain.model import Classification, StationKind
 
 DEFAULT_FILE = "vault.toml"
 
@@ -86,7 +87,8 @@ class Config:
     web: WebConfig = field(default_factory=WebConfig)
     timezone: str = ""  # IANA name of the site's zone, e.g. "Asia/Shanghai"; "": the machine's
     opening_time: str = ""  # "HH:MM", the archive's opening hours; "": not set
-    closing_time: str = ""  # "HH:MM"; the folders-still-out alarm will read it (not yet)
+    closing_time: str = ""  # "HH:MM"; folders not back in the warehouse then are alarmed
+    approvals: Policy = field(default_factory=Policy)  # [approvals]: who approves what
 
     @property
     def zone(self) -> ZoneInfo | None:
@@ -151,7 +153,81 @@ def parse(data: dict, path: Path) -> Config:
         timezone=_timezone(data.get("timezone", ""), path),
         opening_time=_clock_time(data, "opening_time", path),
         closing_time=_clock_time(data, "closing_time", path),
+        approvals=_approvals(data.get("approvals", {}), path),
     )
+
+
+_LEVELS = {c.value: c for c in Classification}
+_APPROVAL_KEYS = {*_LEVELS, "visitors", "second_person", "heads", "leading_group",
+                  "destruction_approvers"}  # fmt: skip
+
+
+def _approvals(raw: object, path: Path) -> Policy:
+    """The `[approvals]` table: per classification (and for visitors) how many approvers and in
+    what capacity, `confidential = 1` or `top_secret = { approvers = 1, duty = "head" }` (0: no
+    approval needed); who the heads of the unit and the archives leading group are (usernames);
+    the levels issued only with a second member of staff; approvers a destruction needs."""
+    where = f"{path}: [approvals]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(raw) - _APPROVAL_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    default = Policy()
+    levels = dict(default.levels)
+    for name, level in _LEVELS.items():
+        if name in raw:
+            levels[level] = _requirement(raw[name], f"{where} {name}")
+            if not levels[level].approvers:
+                del levels[level]
+    visitors = default.visitors
+    if "visitors" in raw:
+        visitors = _requirement(raw["visitors"], f"{where} visitors")
+    second = _names(raw, "second_person", where)
+    bad = sorted(set(second) - set(_LEVELS))
+    if bad:
+        raise ConfigError(f"{where}: second_person names unknown level(s) {', '.join(bad)}")
+    count = raw.get("destruction_approvers", default.destruction_approvers)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ConfigError(f"{where}: destruction_approvers must be a whole number, 1 or more")
+    policy = Policy(
+        levels=levels,
+        visitors=visitors,
+        second_person=frozenset(_LEVELS[n] for n in second),
+        heads=frozenset(_names(raw, "heads", where)),
+        leading_group=frozenset(_names(raw, "leading_group", where)),
+        destruction_approvers=count,
+    )
+    if policy.leading_group and len(policy.leading_group) < count:
+        raise ConfigError(
+            f"{where}: leading_group names {len(policy.leading_group)} people but a destruction "
+            f"needs {count} approvers"
+        )
+    return policy
+
+
+def _requirement(raw: object, where: str) -> Requirement:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = {"approvers": raw}
+    if not isinstance(raw, dict) or set(raw) - {"approvers", "duty"}:
+        raise ConfigError(
+            f'{where} must be a number of approvers or {{ approvers = 1, duty = "head" }}'
+        )
+    approvers = raw.get("approvers", 1)
+    if isinstance(approvers, bool) or not isinstance(approvers, int) or approvers < 0:
+        raise ConfigError(f"{where}: approvers must be a whole number, 0 or more")
+    try:
+        duty = Duty(raw.get("duty", Duty.LEADER.value))
+    except ValueError:
+        raise ConfigError(f'{where}: duty must be "leader" or "head"') from None
+    return Requirement(approvers, duty)
+
+
+def _names(raw: dict, key: str, where: str) -> list[str]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of names")
+    return [v.strip() for v in value]
 
 
 def _clock_time(data: dict, key: str, path: Path) -> str:

@@ -18,8 +18,9 @@ from vault.config import Config
 from vault.db import search_index
 from vault.db.models import Folder, LabelPrint, Location, Request, RequestItem, Station
 from vault.domain.access import Role
+from vault.domain.approvals import Policy
 from vault.domain.model import Read, StationKind
-from vault.services import accounts
+from vault.services import accounts, policy
 from vault.services.clock import utcnow
 from vault.services.custody import record_read
 from vault.services.register import import_file
@@ -50,6 +51,8 @@ def site(db, tmp_path):
                   location=shelf)  # fmt: skip
     for station, kind in (("door-1", "warehouse_door"), ("desk-1", "reading_desk")):
         Station.create(id=station, kind=kind, port="/dev/null")
+    rules = Policy(heads=frozenset({"李局长"}))  # 0011 is top secret: the head approves it
+    policy.set_policy(rules)
     approve_request("张华", "李局长", "同意", ["WC-TJ-2002-0137"], TODAY, TODAY)
     approve_request("王明", "李局长", "同意", ["WC-TJ-2003-0011"], TODAY, TODAY)
     door, desk = StationKind.WAREHOUSE_DOOR, StationKind.READING_DESK
@@ -70,7 +73,9 @@ def site(db, tmp_path):
     for role in (Role.ARCHIVIST, Role.LEADER, Role.ADMINISTRATOR, Role.SECURITY):
         accounts.add_user(role.value, role.value, PASSWORD, language="en")
     accounts.add_user("zhang", "archivist", PASSWORD, language="zh")
-    config = Config(path=tmp_path / "vault.toml", database="sqlite://", site_name="测试档案室")
+    config = Config(
+        path=tmp_path / "vault.toml", database="sqlite://", site_name="测试档案室", approvals=rules
+    )
     with serving(create_app(config)) as base:
         yield base
 

@@ -29,7 +29,10 @@ def folder(state: FolderState, level=Classification.SECRET, holder=None) -> Fold
     return FolderView("WC-TJ-2002-0137", level, state, holder)
 
 
-@pytest.mark.parametrize("state", list(FolderState))
+LIVE_STATES = [s for s in FolderState if s is not FolderState.DESTROYED]
+
+
+@pytest.mark.parametrize("state", LIVE_STATES)
 def test_any_read_at_the_exit_raises_left_the_reading_room(state):
     decision = decide(read(StationKind.READING_EXIT), folder(state, holder="张华"), APPROVAL)
     assert [a.rule for a in decision.alarms] == [AlarmRule.LEFT_READING_ROOM]
@@ -190,3 +193,48 @@ def test_a_folder_comes_back_only_from_its_holder():
 def test_a_void_label_at_the_desk_says_why():
     decision = decide(desk_read("张华", "WC-TJ-2002-0137+1"), printed(2), APPROVAL)
     assert decision.refusal.startswith("void label: label generation 1 was voided")
+
+
+@pytest.mark.parametrize("kind", list(StationKind))
+def test_a_destroyed_folder_read_anywhere_is_alarmed_and_never_moves(kind):
+    decision = decide(read(kind), folder(FolderState.DESTROYED), APPROVAL)
+    assert [a.rule for a in decision.alarms] == [AlarmRule.DESTROYED_READ]
+    assert decision.alarms[0].severity is Severity.CRITICAL
+    assert decision.state is None
+    assert decision.event is EventKind.DESTROYED_READ
+
+
+def test_the_desk_refuses_a_destroyed_folder_even_for_its_approved_reader():
+    desk = Read("desk-1", StationKind.READING_DESK, "WC-TJ-2002-0137", AT, reader="张华")
+    decision = decide(desk, folder(FolderState.DESTROYED), APPROVAL)
+    assert decision.refusal and "destroyed" in decision.refusal
+    assert decision.state is None
+
+
+def test_a_folder_carried_into_the_warehouse_while_issued_bypassed_the_desk():
+    decision = decide(
+        read(StationKind.WAREHOUSE_DOOR), folder(FolderState.ISSUED, holder="张华"), APPROVAL
+    )
+    assert decision.state is FolderState.SHELVED
+    assert [a.rule for a in decision.alarms] == [AlarmRule.BYPASSED_DESK]
+    assert "张华" in decision.alarms[0].reason
+
+
+def test_a_request_lacking_an_approval_covers_nothing():
+    lacking = ApprovalView(7, "张华", problem="needs approval by the head of the unit")
+    out = decide(read(StationKind.WAREHOUSE_DOOR), folder(FolderState.SHELVED), lacking)
+    assert [a.rule for a in out.alarms] == [AlarmRule.REMOVED_WITHOUT_APPROVAL]
+    assert "request 7: needs approval by the head of the unit" in out.alarms[0].reason
+    desk = Read("desk-1", StationKind.READING_DESK, "WC-TJ-2002-0137", AT, reader="张华")
+    refused = decide(desk, folder(FolderState.IN_READING_ROOM), lacking)
+    assert refused.event is EventKind.REFUSED
+    assert refused.refusal == "request 7: needs approval by the head of the unit"
+
+
+def test_an_issue_needing_a_second_person_is_refused_without_one():
+    needs = ApprovalView(7, "张华", witness_problem="a second member of staff must confirm")
+    desk = Read("desk-1", StationKind.READING_DESK, "WC-TJ-2002-0137", AT, reader="张华")
+    refused = decide(desk, folder(FolderState.IN_READING_ROOM), needs)
+    assert refused.event is EventKind.REFUSED and refused.state is None
+    serial = Read("desk-1", StationKind.READING_DESK, "WC-TJ-2002-0137", AT)
+    assert decide(serial, folder(FolderState.IN_READING_ROOM), needs).event is EventKind.REFUSED

@@ -1,9 +1,11 @@
 """The database's own refusal to change recorded rows (SQLite triggers).
 
-Vault never updates or deletes a custody event or an audit entry, and changes an alarm only to
-acknowledge it, once. These triggers make the database refuse anything else, so a mistake or a
-casual edit fails loudly; someone who drops the triggers first is caught by `vault audit verify`.
-PostgreSQL gets the same rules as trigger functions with the PostgreSQL work.
+Vault never updates or deletes a custody event, an audit entry, an approval, a letter, a
+destruction or a data release; it changes an alarm only to acknowledge it, once, and a hold only
+to lift it, once; a destruction batch is fixed once anyone has approved it, and a stocktake's
+expected list and scans once written. These triggers make the database refuse anything else,
+so a mistake or a casual edit fails loudly; someone who drops the triggers first is caught by
+`vault audit verify`. PostgreSQL gets the same rules as trigger functions with the PostgreSQL work.
 """
 
 from __future__ import annotations
@@ -25,14 +27,57 @@ TRIGGERS = {
         "BEFORE UPDATE OF acknowledged_at, acknowledged_by, acknowledged_note ON alarm "
         "WHEN OLD.acknowledged_at IS NOT NULL"
     ),
+    "hold_no_delete": "BEFORE DELETE ON hold",
+    "hold_no_rewrite": "BEFORE UPDATE OF folder_id, reason, placed_by, placed_at ON hold",
+    "hold_lifted_once": (
+        "BEFORE UPDATE OF lifted_by, lifted_at, lift_note ON hold WHEN OLD.lifted_at IS NOT NULL"
+    ),
+    # A batch's folders are fixed once anyone has approved it.
+    "destruction_item_fixed_on_delete": (
+        "BEFORE DELETE ON destruction_item WHEN EXISTS "
+        "(SELECT 1 FROM destruction_approval WHERE batch_id = OLD.batch_id)"
+    ),
+    "destruction_item_fixed_on_insert": (
+        "BEFORE INSERT ON destruction_item WHEN EXISTS "
+        "(SELECT 1 FROM destruction_approval WHERE batch_id = NEW.batch_id)"
+    ),
+    "destruction_batch_fixed": (
+        "BEFORE UPDATE ON destruction_batch WHEN EXISTS "
+        "(SELECT 1 FROM destruction_approval WHERE batch_id = OLD.id)"
+    ),
+    "stocktake_expected_frozen_update": "BEFORE UPDATE ON stocktake_expected",
+    "stocktake_expected_frozen_delete": "BEFORE DELETE ON stocktake_expected",
+    "stocktake_scan_no_update": "BEFORE UPDATE ON stocktake_scan",
+    "stocktake_scan_no_delete": "BEFORE DELETE ON stocktake_scan",
 }
+# Rows written once and never changed: each gets a no-update and a no-delete trigger.
+WRITTEN_ONCE = (
+    "approval",
+    "approval_folder",
+    "letter",
+    "destruction_approval",
+    "destruction",
+    "external_release",
+)
+for _table in WRITTEN_ONCE:
+    TRIGGERS[f"{_table}_no_update"] = f"BEFORE UPDATE ON {_table}"
+    TRIGGERS[f"{_table}_no_delete"] = f"BEFORE DELETE ON {_table}"
 
 
 def install(db: Database) -> None:
+    """Create the triggers of the tables that exist (each migration calls this again, so a
+    table a later version adds gets its triggers when it is created)."""
     if not isinstance(db, SqliteDatabase):
         return
+    tables = set(db.get_tables())
     for name, when in TRIGGERS.items():
+        if _table(when) not in tables:
+            continue
         db.execute_sql(
             f"CREATE TRIGGER IF NOT EXISTS {name} {when} "
             f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
         )
+
+
+def _table(when: str) -> str:
+    return when.split(" ON ", 1)[1].split()[0]

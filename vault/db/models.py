@@ -60,6 +60,9 @@ class Folder(BaseModel):
     holder = ForeignKeyField(Person, null=True, backref="holding")
     label_generation = IntegerField(default=0)  # the current label; earlier ones are void
     rfid_epc = CharField(null=True, unique=True)  # tag identity (EPC or 125 kHz id), upper hex
+    # When the folder is due for appraisal (its retention period has run); None: kept forever
+    # or no retention period given. Computed from year and retention when the folder is added.
+    appraisal_on = DateField(null=True, index=True)
 
 
 class LabelPrint(BaseModel):
@@ -96,8 +99,28 @@ class Station(BaseModel):
     reported_at = DateTimeField(null=True)  # when the bridge last wrote these figures
 
 
+class Letter(BaseModel):
+    """A visitor's introduction letter from their own unit, with the archivist's confirmation of
+    its official seal. Never changed: a corrected letter is recorded again."""
+
+    id = AutoField()
+    unit = CharField()  # the unit that wrote the letter
+    number = CharField()  # the letter's own number, e.g. "统函〔2026〕17号"
+    issued_on = DateField()
+    valid_until = DateField()
+    covers = TextField()  # folder codes, code prefixes or subjects it names, one per line
+    seal_confirmed_by = CharField()  # the archivist who saw the seal
+    recorded_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("unit", "number"), True),)
+
+
 class Request(BaseModel):
-    """A reader's request for folders, approved by a leader with an opinion."""
+    """A reader's request for folders, valid for a date range; approvals are separate rows.
+
+    approved_by, opinion and approved_at are from before approvals were rows of their own: a
+    request approved then was approved in one step by one leader."""
 
     reader = ForeignKeyField(Person, backref="requests")
     purpose = TextField(default="")
@@ -106,6 +129,10 @@ class Request(BaseModel):
     approved_by = ForeignKeyField(Person, null=True, backref="approvals")
     opinion = TextField(default="")
     approved_at = DateTimeField(null=True)
+    letter = ForeignKeyField(Letter, null=True, backref="requests")  # a visitor's letter
+    created_by = CharField(default="")  # the archivist who recorded it
+    created_at = DateTimeField(null=True)
+    withdrawn_at = DateTimeField(null=True)  # withdrawn: nothing more is issued against it
 
 
 class RequestItem(BaseModel):
@@ -114,6 +141,28 @@ class RequestItem(BaseModel):
     request = ForeignKeyField(Request, backref="items", on_delete="CASCADE")
     folder = ForeignKeyField(Folder, backref="request_items")
     closed_at = DateTimeField(null=True)
+
+
+class Approval(BaseModel):
+    """One approver's decision on a request, naming the folders it covers. Never changed."""
+
+    id = AutoField()
+    request = ForeignKeyField(Request, backref="decisions")
+    approver = CharField()  # the leader's name as they sign
+    duty = CharField(default="leader")  # in what capacity: "leader" or "head" (of the unit)
+    approved = BooleanField(default=True)  # False: refused
+    opinion = TextField()
+    at = DateTimeField()
+
+
+class ApprovalFolder(BaseModel):
+    """A folder an approval names."""
+
+    approval = ForeignKeyField(Approval, backref="folders")
+    folder = ForeignKeyField(Folder, backref="approvals")
+
+    class Meta:
+        indexes = ((("approval", "folder"), True),)
 
 
 class CustodyEvent(BaseModel):
@@ -129,6 +178,8 @@ class CustodyEvent(BaseModel):
     person = ForeignKeyField(Person, null=True)
     state_after = CharField(null=True)
     raw = BlobField(default=b"")
+    staff = CharField(null=True)  # the signed-in archivist who scanned at the desk page
+    witness = CharField(null=True)  # the second member of staff who confirmed the issue
 
 
 class Alarm(BaseModel):
@@ -204,13 +255,143 @@ class KioskLink(BaseModel):
     used_at = DateTimeField(null=True)
 
 
+class ClosingRun(BaseModel):
+    """The closing-time check of one day: run once, by whichever process gets there first."""
+
+    day = DateField(primary_key=True)
+    ran_at = DateTimeField()
+    not_returned = IntegerField(default=0)
+
+
+class Stocktake(BaseModel):
+    """A count of the shelves against the register, for one scope."""
+
+    id = AutoField()
+    scope = CharField()  # all, room, shelves, classified
+    scope_value = CharField(default="")  # the room's prefix, or "A-01-01..A-03-09"
+    opened_at = DateTimeField()
+    opened_by = CharField()
+    closed_at = DateTimeField(null=True)
+    closed_by = CharField(default="")
+
+
+class StocktakeExpected(BaseModel):
+    """A folder the register expected in the scope when the count opened (frozen then)."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="expected")
+    folder = ForeignKeyField(Folder)
+    code = CharField()
+    location = CharField()
+    state = CharField()
+    holder = CharField(default="")
+    classification = CharField()
+
+    class Meta:
+        indexes = ((("stocktake", "folder"), True),)
+
+
+class StocktakeScan(BaseModel):
+    """One code read during a count, with the shelf being counted when it was read."""
+
+    id = AutoField()
+    stocktake = ForeignKeyField(Stocktake, backref="scans")
+    at = DateTimeField()
+    source = CharField()  # the handheld station, or "desk:<username>"
+    shelf = CharField(default="")  # the shelf location scanned last before this read
+    code = CharField()
+    folder = ForeignKeyField(Folder, null=True)
+
+    class Meta:
+        indexes = ((("stocktake", "folder"), False),)
+
+
+class StocktakeNote(BaseModel):
+    """Why an expected folder was not found (e.g. "sent for repair, receipt 12")."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="notes")
+    folder = ForeignKeyField(Folder)
+    note = TextField()
+    by = CharField()
+    at = DateTimeField()
+
+
+class Hold(BaseModel):
+    """A hold on a folder (an investigation, a pending request): it cannot be destroyed."""
+
+    id = AutoField()
+    folder = ForeignKeyField(Folder, backref="holds")
+    reason = TextField()
+    placed_by = CharField()
+    placed_at = DateTimeField()
+    lifted_by = CharField(default="")
+    lifted_at = DateTimeField(null=True)
+    lift_note = TextField(default="")
+
+
+class DestructionBatch(BaseModel):
+    """Folders to be destroyed together, with the reason, the site and the supervisors."""
+
+    id = AutoField()
+    reason = TextField()
+    site = CharField()  # where the pulping is done
+    supervisors = TextField()  # who supervises it, one per line
+    created_by = CharField()
+    created_at = DateTimeField()
+
+
+class DestructionItem(BaseModel):
+    batch = ForeignKeyField(DestructionBatch, backref="items", on_delete="CASCADE")
+    folder = ForeignKeyField(Folder, backref="destruction_items")
+
+    class Meta:
+        indexes = ((("batch", "folder"), True),)
+
+
+class DestructionApproval(BaseModel):
+    """One member of the archives leading group approving (or refusing) a batch. Never changed."""
+
+    id = AutoField()
+    batch = ForeignKeyField(DestructionBatch, backref="approvals")
+    approver = CharField()
+    approved = BooleanField(default=True)
+    opinion = TextField()
+    at = DateTimeField()
+
+
+class Destruction(BaseModel):
+    """The confirmation, after the pulping, that a batch was destroyed. Never changed."""
+
+    id = AutoField()
+    batch = ForeignKeyField(DestructionBatch, unique=True, backref="destruction")
+    destroyed_on = DateField()
+    confirmed_by = CharField()
+    confirmed_at = DateTimeField()
+    note = TextField(default="")
+
+
+class ExternalRelease(BaseModel):
+    """Statistical data provided to an outside unit. Never changed."""
+
+    id = AutoField()
+    unit = CharField()
+    letter_number = CharField()
+    letter_date = DateField()
+    purpose = TextField()
+    seal_confirmed_by = CharField()
+    approved_by = CharField()  # the approving leader
+    provided = TextField()  # what was provided
+    provided_on = DateField()
+    recorded_by = CharField()
+    recorded_at = DateTimeField()
+
+
 class AuditEntry(BaseModel):
     """One entry of the hash-chained record (see vault.domain.audit); never updated or deleted."""
 
     seq = IntegerField(primary_key=True)
     at = DateTimeField()
-    kind = CharField()  # custody_event, alarm, alarm_ack, approval
-    ref = IntegerField()  # the id of the row it records (event, alarm or request)
+    kind = CharField()  # custody_event, alarm, alarm_ack, request_approval, … (services.audit)
+    ref = IntegerField()  # the id of the row it records
     body = TextField()
     prev_hash = CharField()
     hash = CharField()
@@ -224,12 +405,26 @@ ALL_MODELS = (
     Folder,
     LabelPrint,
     Station,
+    Letter,
     Request,
     RequestItem,
+    Approval,
+    ApprovalFolder,
     CustodyEvent,
     Alarm,
     User,
     WebSession,
     SignInAttempt,
     KioskLink,
+    ClosingRun,
+    Stocktake,
+    StocktakeExpected,
+    StocktakeScan,
+    StocktakeNote,
+    Hold,
+    DestructionBatch,
+    DestructionItem,
+    DestructionApproval,
+    Destruction,
+    ExternalRelease,
 )

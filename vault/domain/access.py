@@ -39,6 +39,10 @@ DESK_WATCHERS = DESK | ADMINISTRATORS  # the administrator may watch the desk, n
 # A folder's page also for security: answering an alarm starts with who had the folder last.
 # The search, the lists and their exports stay with the register's roles.
 FOLDER_READERS = READERS_OF_RECORDS | {Role.SECURITY}
+# Holds are placed by the archivist who learns of an investigation, or by a leader.
+HOLDERS = frozenset({Role.ARCHIVIST, Role.LEADER})
+# Closing time and alarm figures concern the guard room as much as the archive.
+WATCH_REPORTERS = READERS_OF_RECORDS | {Role.SECURITY}
 
 # Anyone may open these, signed in or not: the sign-in forms and the style sheet and scripts.
 PUBLIC_ROUTES = frozenset({"static", "signin", "signin_submit", "kiosk_link", "kiosk_link_submit"})
@@ -66,6 +70,44 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "admin_user_password": ADMINISTRATORS,
     "admin_user_disable": ADMINISTRATORS,
     "admin_kiosk_link": ADMINISTRATORS,  # a guard-room screen's one-time sign-in link
+    # Requests and approvals: the archivist records them (and a visitor's letter), leaders decide.
+    "requests": READERS_OF_RECORDS,
+    "request_new": DESK,
+    "request_create": DESK,
+    "request": READERS_OF_RECORDS,
+    "request_approve": APPROVERS,
+    "request_withdraw": DESK,
+    # Stocktakes: the archivist counts; the reconciliation (page, CSV, PDF) is for the records.
+    "stocktakes": READERS_OF_RECORDS,
+    "stocktake_open": DESK,
+    "stocktake": READERS_OF_RECORDS,
+    "stocktake_scan": DESK,
+    "stocktake_explain": DESK,
+    "stocktake_close": DESK,
+    # Retention, holds and destruction: the leading group approves, the archivist does the rest.
+    "appraisal_due": READERS_OF_RECORDS,
+    "holds": READERS_OF_RECORDS,
+    "hold_place": HOLDERS,
+    "hold_lift": HOLDERS,
+    "destructions": READERS_OF_RECORDS,
+    "destruction_new": DESK,
+    "destruction": READERS_OF_RECORDS,
+    "destruction_edit": DESK,
+    "destruction_approve": APPROVERS,
+    "destruction_confirm": DESK,
+    "destruction_certificate": READERS_OF_RECORDS,
+    # Statistical data released to outside units.
+    "releases": READERS_OF_RECORDS,
+    "release_create": DESK,
+    # Reports: each a page with its CSV and PDF.
+    "reports": WATCH_REPORTERS,
+    "report_folder": READERS_OF_RECORDS,
+    "report_person": READERS_OF_RECORDS,
+    "report_day": READERS_OF_RECORDS,
+    "report_classified_holders": READERS_OF_RECORDS,
+    "report_classified_places": READERS_OF_RECORDS,
+    "report_statistics": WATCH_REPORTERS,
+    "report_closing": WATCH_REPORTERS,
 }
 
 

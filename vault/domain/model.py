@@ -66,6 +66,7 @@ class FolderState(StrEnum):
     IN_READING_ROOM = "in_reading_room"  # out of the warehouse, at the desk
     ISSUED = "issued"  # in the reading room, handed to a named reader
     OUTSIDE = "outside"  # carried out of the reading room
+    DESTROYED = "destroyed"  # pulped in a confirmed destruction: never issued again
 
 
 class EventKind(StrEnum):
@@ -83,6 +84,8 @@ class EventKind(StrEnum):
     REFUSED = "refused"  # the desk refused to issue or take back: the folder does not move
     SELECTED_FOR_TAG = "selected_for_tag"  # barcode read at the labelling bench
     TAG_RECORDED = "tag_recorded"  # a pre-encoded tag recorded against the selected folder
+    DESTROYED = "destroyed"  # the folder was in a destruction batch confirmed as pulped
+    DESTROYED_READ = "destroyed_read"  # a label of a destroyed folder was read
 
 
 class AlarmRule(StrEnum):
@@ -93,6 +96,9 @@ class AlarmRule(StrEnum):
     VOID_LABEL = "void label read"
     STATION_OFFLINE = "station offline"
     WRONG_READER = "issue to the wrong reader"
+    NOT_RETURNED = "not returned at closing time"
+    DESTROYED_READ = "destroyed folder read"
+    BYPASSED_DESK = "returned without check-in at the desk"
 
 
 class Severity(StrEnum):
@@ -112,6 +118,8 @@ class Read:
     tag: bool = False  # an RFID read: the tag names the folder, no label generation to check
     inbound: bool = False  # a portal saw it pass inwards (back into the reading room)
     reader: str | None = None  # the reader the archivist named at the desk, if any
+    staff: str | None = None  # the archivist signed in at the desk page, if any
+    witness: str | None = None  # a second member of staff who confirmed the issue, if any
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,15 @@ class FolderView:
 
 @dataclass(frozen=True)
 class ApprovalView:
-    """An approved request that covers this folder now (valid today, not yet returned)."""
+    """The request that covers this folder now (valid today, not yet returned), with what it
+    still lacks: `problem` says why the folder may not leave on it (approvals missing, the
+    visitor's letter run out); `witness_problem` why an issue needs a second member of staff."""
 
     request_id: int
     reader: str
+    problem: str | None = None
+    witness_problem: str | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.problem is None

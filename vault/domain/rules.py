@@ -12,8 +12,13 @@ Rules from DESIGN.md implemented here:
      the rules say what is alarming).
   6. a read of a void label (one that a reprint replaced) is refused: the folder does not move;
      at a warehouse door or the reading-room exit it also raises "void label read".
+  7. a read of a destroyed folder's label anywhere raises "destroyed folder read"; the desk
+     refuses it (a destroyed folder is never issued again).
 Custody through the desk: a desk read of a folder at the desk issues it to the approved reader;
-the next desk read takes it back.
+the next desk read takes it back. A folder carried back into the warehouse while still issued
+to a reader skipped the desk: it is recorded as back, and "returned without check-in" is raised.
+A request that lacks an approval, or whose visitor's letter no longer covers the folder, covers
+nothing: the door alarms and the desk refuses, saying what is missing.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ def decide(read: Read, folder: FolderView | None, approval: ApprovalView | None)
     """Apply the rules to one read."""
     if folder is None:
         return Decision(EventKind.UNKNOWN_CODE, None)
+    if folder.state is FolderState.DESTROYED:
+        return _destroyed(read, folder)
     problem = label_problem(read, folder)
     if problem is not None:
         return _void(read, folder, problem)
@@ -101,6 +108,16 @@ def _void(read: Read, folder: FolderView, problem: str) -> Decision:
     return Decision(EventKind.VOID_LABEL, None, folder.holder, (alarm,))
 
 
+def _destroyed(read: Read, folder: FolderView) -> Decision:
+    alarm = AlarmSpec(
+        AlarmRule.DESTROYED_READ,
+        Severity.CRITICAL,
+        f"read at {read.station_id}: this folder was destroyed; its label should not exist",
+    )
+    refusal = "destroyed: a destroyed folder is never issued again"
+    return Decision(EventKind.DESTROYED_READ, None, alarms=(alarm,), refusal=refusal)
+
+
 def _severity(folder: FolderView) -> Severity:
     return Severity.CRITICAL if folder.classification.is_classified else Severity.WARNING
 
@@ -118,15 +135,25 @@ def _exit(read: Read, folder: FolderView) -> Decision:
 def _door(read: Read, folder: FolderView, approval: ApprovalView | None) -> Decision:
     if folder.state is not FolderState.SHELVED:
         # Coming back in through the warehouse door ends the approved trip.
+        alarms = ()
+        if folder.state is FolderState.ISSUED:
+            alarms = (
+                AlarmSpec(
+                    AlarmRule.BYPASSED_DESK,
+                    Severity.WARNING,
+                    f"read at {read.station_id} going into the warehouse while issued to "
+                    f"{folder.holder}; it was never taken back at the desk",
+                ),
+            )
         return Decision(
-            EventKind.RETURNED_TO_WAREHOUSE, FolderState.SHELVED, None, closes_approval=True
+            EventKind.RETURNED_TO_WAREHOUSE, FolderState.SHELVED, None, alarms, closes_approval=True
         )
-    if approval is not None:
+    if approval is not None and approval.approved:
         return Decision(EventKind.LEFT_WAREHOUSE, FolderState.IN_READING_ROOM)
     return Decision(
         EventKind.LEFT_WAREHOUSE,
         FolderState.IN_READING_ROOM,
-        alarms=(_unapproved(read, folder),),
+        alarms=(_unapproved(read, folder, approval),),
     )
 
 
@@ -137,14 +164,16 @@ def _desk(read: Read, folder: FolderView, approval: ApprovalView | None) -> Deci
             return refused
     if folder.state is FolderState.ISSUED:
         return Decision(EventKind.CHECKED_IN, FolderState.IN_READING_ROOM)
+    approved = approval is not None and approval.approved
     alarms: tuple[AlarmSpec, ...] = ()
-    if folder.state is FolderState.SHELVED and approval is None:
+    if folder.state is FolderState.SHELVED and not approved:
         # It reached the desk without passing the door against a request.
-        alarms = (_unapproved(read, folder),)
-    reader = approval.reader if approval else None
-    if reader is None:
+        alarms = (_unapproved(read, folder, approval),)
+    if not approved:
         return Decision(EventKind.CHECKED_IN, FolderState.IN_READING_ROOM, alarms=alarms)
-    return Decision(EventKind.ISSUED, FolderState.ISSUED, reader, alarms)
+    if approval.witness_problem:
+        return Decision(EventKind.REFUSED, None, alarms=alarms, refusal=approval.witness_problem)
+    return Decision(EventKind.ISSUED, FolderState.ISSUED, approval.reader, alarms)
 
 
 def _desk_refusal(read: Read, folder: FolderView, approval: ApprovalView | None) -> Decision | None:
@@ -158,6 +187,9 @@ def _desk_refusal(read: Read, folder: FolderView, approval: ApprovalView | None)
     if approval is None:
         why = "no approved request covers this folder today"
         return Decision(EventKind.REFUSED, None, refusal=why)
+    if not approval.approved:
+        why = f"request {approval.request_id}: {approval.problem}"
+        return Decision(EventKind.REFUSED, None, refusal=why)
     if approval.reader != read.reader:
         alarm = AlarmSpec(
             AlarmRule.WRONG_READER,
@@ -167,12 +199,16 @@ def _desk_refusal(read: Read, folder: FolderView, approval: ApprovalView | None)
         )
         why = f"approved for {approval.reader}, not {read.reader}"
         return Decision(EventKind.REFUSED, None, read.reader, (alarm,), refusal=why)
+    if approval.witness_problem:
+        return Decision(EventKind.REFUSED, None, refusal=approval.witness_problem)
     return None
 
 
-def _unapproved(read: Read, folder: FolderView) -> AlarmSpec:
-    return AlarmSpec(
-        AlarmRule.REMOVED_WITHOUT_APPROVAL,
-        _severity(folder),
-        f"read at {read.station_id} on its way out of the warehouse with no approved request",
-    )
+def _unapproved(read: Read, folder: FolderView, approval: ApprovalView | None) -> AlarmSpec:
+    why = f"read at {read.station_id} on its way out of the warehouse with no approved request"
+    if approval is not None and approval.problem:
+        why = (
+            f"read at {read.station_id} on its way out of the warehouse; "
+            f"request {approval.request_id}: {approval.problem}"
+        )
+    return AlarmSpec(AlarmRule.REMOVED_WITHOUT_APPROVAL, _severity(folder), why)

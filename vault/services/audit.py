@@ -1,23 +1,44 @@
-"""The audit log: every custody event, alarm, acknowledgement and approval, hash-chained.
+"""The audit log: custody events, alarms and their acknowledgements, approvals, letters,
+holds, destructions and data released outside, hash-chained.
 
 Entries are written in the same transaction as the row they record, from the row itself, so
 the log and the tables cannot disagree unless someone edits the database behind Vault's back.
-`verify` walks the chain (`vault.domain.audit.ChainCheck`) and, beside it, the custody events
-and alarms in id order, rebuilding each one's record from the row: an edited row no longer
-matches its entry, a deleted row leaves an entry with no row, and a row slipped in has no entry.
+`verify` walks the chain (`vault.domain.audit.ChainCheck`) and, beside it, every recorded table
+in id order, rebuilding each row's record: an edited row no longer matches its entry, a deleted
+row leaves an entry with no row, and a row slipped in has no entry. Rows that change once after
+they are written (an alarm acknowledged, a hold lifted) have a second entry for the change.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from vault.db.models import Alarm, AuditEntry, CustodyEvent, Request, database
+from vault.db.models import (
+    Alarm,
+    Approval,
+    ApprovalFolder,
+    AuditEntry,
+    CustodyEvent,
+    Destruction,
+    DestructionApproval,
+    DestructionBatch,
+    DestructionItem,
+    ExternalRelease,
+    Hold,
+    Letter,
+    Request,
+    database,
+)
 from vault.domain.audit import GENESIS, ChainCheck, Entry, canonical, entry_hash
 from vault.services.clock import utcnow
 
-EVENT, ALARM, ACK, APPROVAL = "custody_event", "alarm", "alarm_ack", "approval"
+EVENT, ALARM, ACK = "custody_event", "alarm", "alarm_ack"
+LEGACY_APPROVAL = "approval"  # a one-step approval from before approvals were rows: chained only
+APPROVAL, LETTER, HOLD, HOLD_LIFT = "request_approval", "letter", "hold", "hold_lift"
+DESTRUCTION_APPROVAL, DESTRUCTION, RELEASE = "destruction_approval", "destruction", "release"
+STOCKTAKE_CLOSED, CLOSING = "stocktake_closed", "closing_check"  # chained only
 
 
 def _when(value) -> str | None:
@@ -25,7 +46,7 @@ def _when(value) -> str | None:
 
 
 def event_record(e: CustodyEvent) -> dict:
-    return {
+    record = {
         "id": e.id,
         "event_id": e.event_id,
         "at": _when(e.at),
@@ -37,6 +58,12 @@ def event_record(e: CustodyEvent) -> dict:
         "state_after": e.state_after,
         "raw": bytes(e.raw or b"").hex(),
     }
+    # Who scanned and who witnessed came later; absent, the record reads as it always did.
+    if e.staff:
+        record["staff"] = e.staff
+    if e.witness:
+        record["witness"] = e.witness
+    return record
 
 
 def alarm_record(a: Alarm) -> dict:
@@ -62,7 +89,7 @@ def ack_record(a: Alarm) -> dict:
     }
 
 
-def approval_record(r: Request, folder_ids: list[int]) -> dict:
+def legacy_approval_record(r: Request, folder_ids: list[int]) -> dict:
     return {
         "id": r.id,
         "reader": r.reader_id,
@@ -73,6 +100,98 @@ def approval_record(r: Request, folder_ids: list[int]) -> dict:
         "until": str(r.valid_until),
         "approved_at": _when(r.approved_at),
         "folders": folder_ids,
+    }
+
+
+def approval_record(a: Approval) -> dict:
+    folders = ApprovalFolder.select(ApprovalFolder.folder).where(ApprovalFolder.approval == a.id)
+    return {
+        "id": a.id,
+        "request": a.request_id,
+        "approver": a.approver,
+        "duty": a.duty,
+        "approved": a.approved,
+        "opinion": a.opinion,
+        "at": _when(a.at),
+        "folders": sorted(f.folder_id for f in folders),
+    }
+
+
+def letter_record(letter: Letter) -> dict:
+    return {
+        "id": letter.id,
+        "unit": letter.unit,
+        "number": letter.number,
+        "issued_on": str(letter.issued_on),
+        "valid_until": str(letter.valid_until),
+        "covers": letter.covers,
+        "seal_confirmed_by": letter.seal_confirmed_by,
+        "recorded_at": _when(letter.recorded_at),
+    }
+
+
+def hold_record(h: Hold) -> dict:
+    return {
+        "id": h.id,
+        "folder": h.folder_id,
+        "reason": h.reason,
+        "by": h.placed_by,
+        "at": _when(h.placed_at),
+    }
+
+
+def hold_lift_record(h: Hold) -> dict:
+    return {"id": h.id, "by": h.lifted_by, "at": _when(h.lifted_at), "note": h.lift_note}
+
+
+def _batch_record(batch_id: int) -> dict:
+    """What was approved or destroyed: the batch as it stood, its folders included."""
+    batch = DestructionBatch.get_by_id(batch_id)
+    items = DestructionItem.select(DestructionItem.folder).where(DestructionItem.batch == batch_id)
+    return {
+        "batch": batch.id,
+        "reason": batch.reason,
+        "site": batch.site,
+        "supervisors": batch.supervisors,
+        "folders": sorted(i.folder_id for i in items),
+    }
+
+
+def destruction_approval_record(a: DestructionApproval) -> dict:
+    return {
+        "id": a.id,
+        **_batch_record(a.batch_id),
+        "approver": a.approver,
+        "approved": a.approved,
+        "opinion": a.opinion,
+        "at": _when(a.at),
+    }
+
+
+def destruction_record(d: Destruction) -> dict:
+    return {
+        "id": d.id,
+        **_batch_record(d.batch_id),
+        "destroyed_on": str(d.destroyed_on),
+        "confirmed_by": d.confirmed_by,
+        "confirmed_at": _when(d.confirmed_at),
+        "note": d.note,
+    }
+
+
+def release_record(r: ExternalRelease) -> dict:
+    return {
+        "id": r.id,
+        "unit": r.unit,
+        "letter_number": r.letter_number,
+        "letter_date": str(r.letter_date),
+        "purpose": r.purpose,
+        "seal_confirmed_by": r.seal_confirmed_by,
+        "approved_by": r.approved_by,
+        "provided": r.provided,
+        "provided_on": str(r.provided_on),
+        "recorded_by": r.recorded_by,
+        "recorded_at": _when(r.recorded_at),
     }
 
 
@@ -112,22 +231,65 @@ class Verdict:
         return self.problem is None
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A table whose every row is recorded once, when it is written."""
+
+    kind: str
+    model: type
+    record: Callable[[object], dict]
+    name: str  # what a person calls a row of it
+
+
+@dataclass(frozen=True)
+class Amended:
+    """A change made once to a recorded row after it was written, recorded by its own entry."""
+
+    kind: str
+    model: type
+    done: Callable[[], object]  # the peewee condition: the change has been made
+    record: Callable[[object], dict]
+    name: str
+
+
+RECORDED = (
+    Recorded(EVENT, CustodyEvent, event_record, "custody event"),
+    Recorded(ALARM, Alarm, alarm_record, "alarm"),
+    Recorded(APPROVAL, Approval, approval_record, "approval"),
+    Recorded(LETTER, Letter, letter_record, "letter"),
+    Recorded(HOLD, Hold, hold_record, "hold"),
+    Recorded(DESTRUCTION_APPROVAL, DestructionApproval, destruction_approval_record,
+             "destruction approval"),
+    Recorded(DESTRUCTION, Destruction, destruction_record, "destruction"),
+    Recorded(RELEASE, ExternalRelease, release_record, "data release"),
+)  # fmt: skip
+AMENDED = (
+    Amended(ACK, Alarm, lambda: Alarm.acknowledged_at.is_null(False), ack_record,
+            "the acknowledgement of alarm"),
+    Amended(HOLD_LIFT, Hold, lambda: Hold.lifted_at.is_null(False), hold_lift_record,
+            "the lifting of hold"),
+)  # fmt: skip
+
+
 def verify() -> Verdict:
     chain = ChainCheck()
-    rows = {
-        EVENT: _Rows(CustodyEvent, event_record, "custody event"),
-        ALARM: _Rows(Alarm, alarm_record, "alarm"),
-    }
-    acks: dict[int, str] = {}
+    rows = {r.kind: _Rows(r) for r in RECORDED}
+    amendments: dict[str, dict[int, str]] = {a.kind: {} for a in AMENDED}
     for seq, kind, ref, body, prev, digest in _entries():
         if not chain.feed(Entry(seq, body, prev, digest)):
             break
-        problem = _check_row(kind, ref, body, rows, acks)
-        if problem:
-            return Verdict(chain.count, f"entry {seq}: {problem}")
+        if kind in rows:
+            problem = rows[kind].match(ref, body)
+            if problem:
+                return Verdict(chain.count, f"entry {seq}: {problem}")
+        elif kind in amendments:
+            amendments[kind][ref] = body
     if chain.problem:
         return Verdict(chain.count, chain.problem)
-    problem = next((p for r in rows.values() if (p := r.leftover())), None) or _check_acks(acks)
+    problem = next((p for r in rows.values() if (p := r.leftover())), None)
+    problem = problem or next(
+        (p for a in AMENDED if (p := _check_amendments(a, amendments[a.kind]))), None
+    )
     return Verdict(chain.count, problem)
 
 
@@ -143,52 +305,43 @@ def _entries() -> Iterator[tuple]:
     return query.tuples().iterator()
 
 
-def _check_row(kind: str, ref: int, body: str, rows: dict, acks: dict[int, str]) -> str | None:
-    if kind in rows:
-        return rows[kind].match(ref, body)
-    if kind == ACK:
-        acks[ref] = body
-    return None
-
-
 class _Rows:
     """A table's rows in id order, matched one by one against the entries that record them."""
 
-    def __init__(self, model, record, name: str) -> None:
-        self.name, self.kind, self.record = name, _KINDS[model], record
-        self.cursor = iter(model.select().order_by(model.id).iterator())
+    def __init__(self, table: Recorded) -> None:
+        self.table = table
+        self.cursor = iter(table.model.select().order_by(table.model.id).iterator())
         self.pending = next(self.cursor, None)
 
     def match(self, ref: int, body: str) -> str | None:
-        row = self.pending
+        row, name = self.pending, self.table.name
         if row is not None and row.id < ref:
-            return f"{self.name} {row.id} is not in the record: it was inserted"
+            return f"{name} {row.id} is not in the record: it was inserted"
         if row is None or row.id > ref:
-            return f"{self.name} {ref} was removed"
+            return f"{name} {ref} was removed"
         self.pending = next(self.cursor, None)
-        if canonical(self.kind, self.record(row)) != body:
-            return f"{self.name} {ref} was changed"
+        if canonical(self.table.kind, self.table.record(row)) != body:
+            return f"{name} {ref} was changed"
         return None
 
     def leftover(self) -> str | None:
         if self.pending is not None:
-            return f"{self.name} {self.pending.id} is not in the record: it was inserted"
+            return f"{self.table.name} {self.pending.id} is not in the record: it was inserted"
         return None
 
 
-_KINDS = {CustodyEvent: EVENT, Alarm: ALARM}
-
-
-def _check_acks(acks: dict[int, str]) -> str | None:
-    """Every acknowledged alarm's acknowledgement is the one recorded, and no other was made."""
-    for alarm in Alarm.select().where(Alarm.acknowledged_at.is_null(False)).iterator():
-        body = acks.pop(alarm.id, None)
+def _check_amendments(amended: Amended, bodies: dict[int, str]) -> str | None:
+    """Every row changed is changed as recorded, and no other change was recorded."""
+    model = amended.model
+    for row in model.select().where(amended.done()).order_by(model.id).iterator():
+        body = bodies.pop(row.id, None)
         if body is None:
-            return f"the acknowledgement of alarm {alarm.id} is not in the record"
-        if json.loads(body)["record"] != json.loads(canonical(ACK, ack_record(alarm)))["record"]:
-            return f"the acknowledgement of alarm {alarm.id} was changed"
-    if acks:
-        return f"the acknowledgement of alarm {min(acks)} was removed"
+            return f"{amended.name} {row.id} is not in the record"
+        recorded = json.loads(body)["record"]
+        if recorded != json.loads(canonical(amended.kind, amended.record(row)))["record"]:
+            return f"{amended.name} {row.id} was changed"
+    if bodies:
+        return f"{amended.name} {min(bodies)} was removed"
     return None
 
 
@@ -204,8 +357,25 @@ def record_ack(alarm_id: int) -> None:
     append(ACK, alarm_id, ack_record(Alarm.get_by_id(alarm_id)))
 
 
-def record_approval(request: Request, folder_ids: list[int]) -> None:
-    append(APPROVAL, request.id, approval_record(request, folder_ids))
+def record(row: object) -> None:
+    """Record a newly written row of one of the RECORDED tables."""
+    table = _RECORDED_BY_MODEL[type(row)]
+    append(table.kind, row.id, table.record(row))
+
+
+def record_amendment(kind: str, row: object) -> None:
+    """Record the one change made to a written row (AMENDED: an acknowledgement, a lifting)."""
+    amended = next(a for a in AMENDED if a.kind == kind)
+    append(kind, row.id, amended.record(row))
+
+
+def record_note(kind: str, ref: int, payload: dict) -> None:
+    """Record something that has no row of its own to check it against (a stocktake closed,
+    the closing-time check run): chained, so it cannot be removed or changed unseen."""
+    append(kind, ref, payload)
+
+
+_RECORDED_BY_MODEL = {r.model: r for r in RECORDED}
 
 
 def backfill() -> int:
@@ -220,6 +390,32 @@ def backfill() -> int:
             record_ack(alarm.id)
         count += 1
     for request in Request.select().where(Request.approved_at.is_null(False)).order_by(Request.id):
-        record_approval(request, [item.folder_id for item in request.items])
+        append(
+            LEGACY_APPROVAL,
+            request.id,
+            legacy_approval_record(request, [item.folder_id for item in request.items]),
+        )
+        count += 1
+    return count
+
+
+def carry_over_approvals() -> int:
+    """Requests approved in one step (before approvals were rows) get their approval as a row,
+    naming every folder of the request, recorded like any new approval."""
+    count = 0
+    query = Request.select().where(Request.approved_at.is_null(False)).order_by(Request.id)
+    for request in query:
+        if Approval.select().where(Approval.request == request.id).exists():
+            continue
+        approval = Approval.create(
+            request=request.id,
+            approver=request.approved_by.name if request.approved_by_id else "",
+            duty="leader",
+            opinion=request.opinion,
+            at=request.approved_at,
+        )
+        for item in request.items:
+            ApprovalFolder.create(approval=approval, folder=item.folder_id)
+        record(approval)
         count += 1
     return count

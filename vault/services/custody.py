@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from peewee import JOIN
-
-from vault.db.models import Alarm, CustodyEvent, Folder, Person, Request, RequestItem, database
+from vault.db.models import Alarm, CustodyEvent, Folder, Person, RequestItem, database
 from vault.domain import labelcode
 from vault.domain.model import (
     ApprovalView,
@@ -31,6 +29,7 @@ from vault.domain.model import (
 from vault.domain.rules import AlarmSpec, Decision, decide
 from vault.services import audit
 from vault.services.clock import to_local
+from vault.services.requests import covering
 
 # How long after a barcode read at the labelling bench an unknown tag read is taken as its tag.
 TAG_PAIRING_WINDOW = timedelta(seconds=30)
@@ -120,28 +119,11 @@ def _view(folder: Folder) -> FolderView:
 
 
 def _approval(folder: Folder, read: Read) -> ApprovalView | None:
-    """The approved request that covers this folder on the day of the read, if any.
+    """The request that covers this folder on the day of the read, if any.
 
     Requests are dated in the archive's own calendar, so the read's UTC time is turned into a
     local date first (in China, UTC is still yesterday until 08:00)."""
-    today = to_local(read.at).date()
-    item = (
-        RequestItem.select(RequestItem, Request, Person)
-        .join(Request)
-        .join(Person, JOIN.INNER, on=(Request.reader == Person.id))
-        .where(
-            RequestItem.folder == folder,
-            RequestItem.closed_at.is_null(),
-            Request.approved_at.is_null(False),
-            Request.valid_from <= today,
-            Request.valid_until >= today,
-        )
-        .order_by(Request.id)
-        .first()
-    )
-    if item is None:
-        return None
-    return ApprovalView(item.request.id, item.request.reader.name)
+    return covering(folder, to_local(read.at).date(), read.staff, read.witness)
 
 
 def _store_event(
@@ -158,6 +140,8 @@ def _store_event(
         person=person,
         state_after=decision.state.value if decision.state else None,
         raw=read.raw,
+        staff=read.staff,
+        witness=read.witness if decision.event is EventKind.ISSUED else None,
     )
     audit.record_event(event)
     return event

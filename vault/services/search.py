@@ -22,6 +22,8 @@ from peewee import JOIN, SqliteDatabase, fn
 
 from vault.db import search_index
 from vault.db.models import (
+    Approval,
+    ApprovalFolder,
     CustodyEvent,
     Folder,
     LabelPrint,
@@ -252,11 +254,17 @@ def _place(folder: Folder) -> dict:
 
 
 def _open_item(folder_id):
-    """An approved request item of the folder that has not ended with its return."""
+    """A request item of the folder, approved for it, that has not ended with its return."""
+    approved = (
+        Approval.select(Approval.request)
+        .join(ApprovalFolder)
+        .where(ApprovalFolder.folder == folder_id, Approval.approved == True)  # noqa: E712
+    )
     return (
         (RequestItem.folder == folder_id)
         & RequestItem.closed_at.is_null()
-        & Request.approved_at.is_null(False)
+        & Request.withdrawn_at.is_null()
+        & Request.id.in_(approved)
     )
 
 

@@ -17,9 +17,19 @@ import bottle
 
 from vault.config import Config
 from vault.domain import access
-from vault.services import alarms, clock, stations
+from vault.services import alarms, clock, policy, stations
 from vault.services.errors import VaultError
-from vault.web import admin, alarm_history, desk, register, signin
+from vault.web import (
+    admin,
+    alarm_history,
+    desk,
+    destruction_pages,
+    register,
+    reports_pages,
+    requests_pages,
+    signin,
+    stocktake_pages,
+)
 from vault.web.auth import AccessPlugin, current_visitor
 from vault.web.i18n import translate
 from vault.web.pages import render_page
@@ -37,6 +47,11 @@ PAGES = (
     ("register_search", "/register", "Register"),
     ("register_outside", "/register/outside", "Outside the warehouse now"),
     ("register_overdue", "/register/overdue", "Overdue"),
+    ("requests", "/requests", "Requests"),
+    ("stocktakes", "/stocktakes", "Stocktakes"),
+    ("destructions", "/destructions", "Retention and destruction"),
+    ("releases", "/releases", "Data released to outside units"),
+    ("reports", "/reports", "Reports"),
     ("admin", "/admin", "Administration"),
 )
 
@@ -48,6 +63,7 @@ def create_app(config: Config) -> bottle.Bottle:
     app.install(AccessPlugin(presign))
 
     clock.set_zone(config.zone)  # the pages' times are the site's
+    policy.set_policy(config.approvals)
 
     render = functools.partial(render_page, config)
 
@@ -69,6 +85,10 @@ def create_app(config: Config) -> bottle.Bottle:
     alarm_history.register(app, config)
     register.register(app, config)
     admin.register(app, config)
+    requests_pages.register(app, config)
+    stocktake_pages.register(app, config)
+    destruction_pages.register(app, config)
+    reports_pages.register(app, config)
     add_language_route(app)
 
     @app.error(403)

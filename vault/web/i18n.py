@@ -18,6 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from vault.web import (
+    catalog_destruction,
+    catalog_reports,
+    catalog_requests,
+    catalog_rules,
+    catalog_stocktake,
+)
+
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -482,6 +490,19 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ]
 ]
 NESTED = ("problem", "detail")
+
+# Each area of the pages keeps its own words in a catalog module of its own (`catalog_*.py`:
+# `ZH`, and `PATTERNS` as (regular expression, template) pairs), merged here.
+for _area in (
+    catalog_rules,
+    catalog_reports,
+    catalog_requests,
+    catalog_stocktake,
+    catalog_destruction,
+):
+    ZH.update(_area.ZH)
+    TERMS.update(getattr(_area, "TERMS", {}))
+    PATTERNS.extend((re.compile(rx), template) for rx, template in getattr(_area, "PATTERNS", ()))
 
 
 def translate(text: str, lang: str) -> str:

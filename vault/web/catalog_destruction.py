@@ -1,0 +1,3 @@
+"""Words in Chinese still to be written (merged into vault.web.i18n)."""
+
+ZH: dict[str, str] = {}
