@@ -28,6 +28,7 @@ from vault.config import Config
 from vault.db.models import database
 from vault.domain.model import Read, StationKind
 from vault.services import stations as station_service
+from vault.services.closing_watch import start_watch
 from vault.services.custody import record_read
 
 log = logging.getLogger("vault.bridge")
@@ -67,6 +68,7 @@ class Bridge:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             threads.append(thread)
+        start_watch(self.config, self.stop)  # the day's closing check, once closing time comes
         return threads
 
     def store(self, reads: list[StationRead]) -> None:
