@@ -11,10 +11,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from vault.db.models import Folder, Location, database
 from vault.domain.model import Classification
+from vault.domain.retention import RetentionUnreadable, appraisal_date
 
 HEADER = ["code", "title", "year", "classification", "retention", "location"]
 # Printed as Code 128 and typed by keyboard scanners: plain ASCII, no spaces.
@@ -136,4 +138,15 @@ def _folder_fields(row: FolderRow, locations: dict[str, int]) -> dict:
         "classification": row.classification.value,
         "retention": row.retention,
         "location": locations[row.location],
+        "appraisal_on": _appraisal_on(row),
     }
+
+
+def _appraisal_on(row: FolderRow) -> date | None:
+    """When the folder comes due for appraisal. A retention period nobody can read is taken
+    as written and left without a date, as the v7 migration does: the appraisal page lists such
+    folders for someone to correct, and a whole file is not refused over one odd period."""
+    try:
+        return appraisal_date(row.year, row.retention)
+    except RetentionUnreadable:
+        return None
