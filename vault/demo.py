@@ -26,6 +26,13 @@ DEMO_CONFIG = """\
 site_name = "Sample county statistics bureau"
 gs1_company_prefix = "0614141"  # GS1's own example prefix; an archive uses its own
 database = "sqlite:///vault.db"
+timezone = "Asia/Shanghai"
+opening_time = "08:30"
+closing_time = "17:30"  # folders still out then raise "not returned at closing time"
+
+[approvals]  # the bureau's practice: a leader for confidential and secret, the head for top secret
+heads = ["leader"]
+leading_group = ["leader", "deputy"]  # two of them approve a destruction
 
 [[stations]]
 id = "door-1"
@@ -76,6 +83,7 @@ DEMO_USERS = (
     ("guard", "security", "值班保安"),
     ("archivist", "archivist", "档案员"),
     ("leader", "leader", "李局长"),
+    ("deputy", "leader", "王副局长"),
     ("admin", "administrator", "系统管理员"),
 )
 

@@ -25,7 +25,8 @@ def desk_site(tmp_path, make_pty, processes):
     an archivist; returns (base URL, the desk scanner's pty)."""
     desk_pty = make_pty()
     stations = [{"id": "desk-1", "kind": "reading_desk", "port": desk_pty.path}]
-    config = write_config(tmp_path, stations)
+    # 0011 is top secret: the head of the unit approves it.
+    config = write_config(tmp_path, stations, 'approvals = { heads = ["李局长"] }')
     run_vault(config, "init")
     run_vault(config, "import", str(SAMPLE_CSV))
     for code, reader in [("WC-TJ-2002-0137", "张华"), ("WC-TJ-2002-0138", "李四")]:

@@ -15,9 +15,21 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from vault.db.models import Alarm, CustodyEvent, Folder, Person, Station
-from vault.domain import labelcode
+from vault.db.models import (
+    Alarm,
+    CustodyEvent,
+    Folder,
+    Person,
+    SignInAttempt,
+    Station,
+    User,
+    database,
+)
+from vault.domain import access, labelcode
+from vault.domain.access import Role
+from vault.domain.approvals import witness_problem
 from vault.domain.model import Classification, Read, StationKind, marking
+from vault.services import accounts, policy
 from vault.services.clock import utcnow
 from vault.services.custody import record_read
 from vault.services.errors import VaultError
@@ -34,6 +46,7 @@ class DeskAnswer:
     state: str = ""
     holder: str = ""
     alarm_ids: tuple[int, ...] = ()
+    needs_witness: bool = False  # refused until a second member of staff confirms the issue
 
 
 ACCEPTED = {"issued", "checked_in", "left_warehouse", "returned_to_warehouse"}
@@ -51,8 +64,15 @@ def readers() -> list[str]:
     return [p.name for p in Person.select().where(Person.role == "reader").order_by(Person.name)]
 
 
-def scan(station_id: str, text: str, reader: str | None) -> DeskAnswer:
-    """Record one desk scan and say what it did."""
+def scan(
+    station_id: str,
+    text: str,
+    reader: str | None,
+    staff: str | None = None,
+    witness: str | None = None,
+) -> DeskAnswer:
+    """Record one desk scan and say what it did. `staff` is the archivist signed in at the desk
+    page; `witness` the second member of staff who confirmed the issue (`confirm_witness`)."""
     text = text.strip()
     if not text:
         raise VaultError("nothing was scanned")
@@ -64,6 +84,8 @@ def scan(station_id: str, text: str, reader: str | None) -> DeskAnswer:
         utcnow(),
         text.encode("utf-8"),
         reader=reader or None,
+        staff=staff,
+        witness=witness,
     )
     recorded = record_read(read, f"desk-{uuid.uuid4()}")
     folder = Folder.get_or_none(Folder.code == labelcode.parse(text).code)
@@ -73,6 +95,7 @@ def scan(station_id: str, text: str, reader: str | None) -> DeskAnswer:
     holder = folder.holder.name if folder.holder_id else ""
     accepted = recorded.event_kind in ACCEPTED
     message = recorded.refusal or _done(recorded.event_kind, holder)
+    lacking = witness_problem(policy.current(), level, staff, witness)
     return DeskAnswer(
         folder.code,
         accepted,
@@ -83,7 +106,39 @@ def scan(station_id: str, text: str, reader: str | None) -> DeskAnswer:
         folder.state,
         holder,
         recorded.alarm_ids,
+        needs_witness=recorded.refusal is not None and recorded.refusal == lacking,
     )
+
+
+# Who may confirm an issue as the second member of staff: people who work with the folders.
+WITNESS_ROLES = frozenset({Role.ARCHIVIST, Role.LEADER})
+
+
+def confirm_witness(username: str, password: str, staff: str | None, at: str) -> str:
+    """Check the second member of staff's own password at the desk; return their username.
+
+    A wrong password counts as a failed sign-in of that account (from `at`, the desk), so the
+    desk cannot be used to guess one: past the limit the account is locked as at sign-in."""
+    username = username.strip().lower()[:80]
+    if not username or not password:
+        raise VaultError("the second member of staff must give their username and password")
+    if staff and username == staff:
+        raise VaultError("the second member of staff must be someone other than the archivist")
+    now = utcnow()
+    failures, latest = accounts.recent_failures(username, at, now)
+    if latest is not None and (now - latest).total_seconds() < access.lock_seconds(failures):
+        raise VaultError("too many wrong passwords for this account: wait and try again")
+    user = User.get_or_none(User.username == username)
+    usable = user is not None and not user.disabled and user.role in WITNESS_ROLES
+    stored = user.password_hash if usable else accounts._dummy_hash()
+    if not (accounts.verify_password(password, stored) and usable):
+        with database.atomic():
+            SignInAttempt.create(username=username, address=at, at=now, succeeded=False)
+        raise VaultError(
+            "the second member of staff's username or password is not right, or they are not "
+            "an active archivist or leader: nothing was issued"
+        )
+    return username
 
 
 def _done(event: str, holder: str) -> str:

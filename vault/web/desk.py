@@ -3,8 +3,12 @@
 A USB scanner in keyboard mode types the code and Enter into the page's input; `static/desk.js`
 posts it to `/api/desk/scan`, which records the read through `vault.services.desk.scan` (the
 same rules as every other read) and answers with the folder, its state and any refusal. The
-desk's serial scanner goes through the bridge instead; `/api/desk/events` pushes those scans to
-the page as server-sent events, so both scanners of one desk show in one list.
+archivist signed in is recorded with each scan; a folder whose level needs a second member of
+staff at issue is refused until one confirms at the desk with their own username and password
+(the page shows the form and sends the scan again with them). The desk's serial scanner goes
+through the bridge instead (it cannot carry a second person: such issues are refused there);
+`/api/desk/events` pushes those scans to the page as server-sent events, so both scanners of
+one desk show in one list.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from vault.domain import access
 from vault.services import desk
 from vault.services.errors import VaultError
 from vault.web import i18n
-from vault.web.auth import current_visitor
+from vault.web.auth import client_address, current_visitor
 from vault.web.pages import render_page
 from vault.web.render import language
 from vault.web.streams import event_stream
@@ -50,7 +54,14 @@ def register(app: bottle.Bottle, config: Config) -> None:
             card = desk.reader_on_card(code)
             if card is not None:
                 return {"event": "reader", "accepted": True, "reader": card, "code": code}
-            answer = desk.scan(sent.get("station", ""), code, reader or None)
+            staff = current_visitor().username
+            witness = None
+            if sent.get("witness", "").strip():  # a second member of staff confirms the issue
+                where = f"desk {sent.get('station', '')} {client_address()}"[:80]
+                witness = desk.confirm_witness(
+                    sent["witness"], sent.get("witness_password", ""), staff, where
+                )
+            answer = desk.scan(sent.get("station", ""), code, reader or None, staff, witness)
         except VaultError as e:
             error = {"event": "error", "accepted": False, "message": str(e), "code": code}
             return error | {"message_shown": i18n.translate(str(e), language())}
@@ -78,7 +89,8 @@ def _sent_fields() -> dict[str, str]:
     if isinstance(body, dict):
         return {k: str(v) for k, v in body.items() if isinstance(v, str | int)}
     forms = bottle.request.forms
-    return {k: forms.getunicode(k, "") or "" for k in ("code", "reader", "station")}
+    names = ("code", "reader", "station", "witness", "witness_password")
+    return {k: forms.getunicode(k, "") or "" for k in names}
 
 
 def _shown(answer: dict, lang: str) -> dict:

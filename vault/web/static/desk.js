@@ -82,14 +82,35 @@
     tone(true);
   }
 
-  async function send(code) {
+  // A folder issued only with a second member of staff: the desk refuses the scan and says so;
+  // the page then asks for that person's username and password and sends the same scan again.
+  const witnessForm = document.getElementById("witness-form");
+  const witness = document.getElementById("witness");
+  const witnessPassword = document.getElementById("witness-password");
+  let pending = null; // the scan waiting for the second member of staff
+
+  function askWitness(code) {
+    pending = { code: code, reader: reader.value };
+    witnessForm.hidden = false;
+    witness.focus();
+  }
+
+  function closeWitness() {
+    pending = null;
+    witnessPassword.value = "";
+    witnessForm.hidden = true;
+    input.focus();
+  }
+
+  async function send(code, extra) {
     let answer;
+    const body = Object.assign({ code: code, reader: reader.value, station: station }, extra || {});
     try {
       const response = await fetch("/api/desk/scan", {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify({ code: code, reader: reader.value, station: station }),
+        body: JSON.stringify(body),
       });
       answer = await response.json();
       if (!response.ok) answer = { accepted: false, event: "error", code: code, message: answer.error };
@@ -98,7 +119,8 @@
     }
     if (answer.event === "reader") serve(answer.reader);
     else show(answer, false);
-    input.focus();
+    if (answer.needs_witness) askWitness(code);
+    else input.focus();
   }
 
   if (form) {
@@ -110,10 +132,20 @@
       input.value = "";
       if (code) queue = queue.then(() => send(code));
     });
+    witnessForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!pending) return;
+      const scan = pending;
+      const extra = { witness: witness.value.trim(), witness_password: witnessPassword.value };
+      reader.value = scan.reader;
+      closeWitness();
+      queue = queue.then(() => send(scan.code, extra));
+    });
+    document.getElementById("witness-cancel").addEventListener("click", closeWitness);
     // The scanner types wherever the focus is: bring it back unless the archivist moved it to
     // another control on purpose (the reader list, a link, by Tab).
     input.addEventListener("blur", (event) => {
-      if (!event.relatedTarget) setTimeout(() => input.focus(), 0);
+      if (!event.relatedTarget && !pending) setTimeout(() => input.focus(), 0);
     });
     reader.addEventListener("change", () => input.focus());
     input.focus();

@@ -32,6 +32,15 @@
 <input id="scan" name="code" autofocus autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="scan-help">
 <button type="submit">{{_("Scan")}}</button>
 </form>
+<form id="witness-form" class="witness" method="post" action="/api/desk/scan" autocomplete="off" hidden>
+<p id="witness-why" class="quiet">{{_("This folder is issued only when a second member of staff confirms: they type their own username and password here.")}}</p>
+<label for="witness">{{_("Second member of staff")}}</label>
+<input id="witness" name="witness" autocomplete="off" autocapitalize="none" spellcheck="false">
+<label for="witness-password">{{_("Password")}}</label>
+<input id="witness-password" name="witness_password" type="password" autocomplete="off">
+<button type="submit">{{_("Confirm and issue")}}</button>
+<button type="button" id="witness-cancel">{{_("Cancel")}}</button>
+</form>
 <p id="scan-help" class="quiet">{{_("Scan a folder's label to issue it to the reader, and again to take it back. A reader's card carries READER: and the name (READER:张华); scanning it serves that reader.")}}</p>
 <noscript><p class="error">{{_("The desk needs scripts to answer scans.")}}</p></noscript>
 % else:
