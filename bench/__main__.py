@@ -6,7 +6,14 @@ import platform
 import subprocess
 from datetime import date
 
-from bench import bridge_ingest, labels_speed, page_speed, register_speed, scan_to_screen
+from bench import (
+    audit_verify,
+    bridge_ingest,
+    labels_speed,
+    page_speed,
+    register_speed,
+    scan_to_screen,
+)
 
 
 def machine() -> str:
@@ -27,6 +34,7 @@ def main() -> None:
         *bridge_ingest.run(),
         *register_speed.run(),  # builds the 1,000,000-folder archive the first time (~2 min)
         *page_speed.run(),  # every route over HTTP, on a copy of that archive (~1 min)
+        *audit_verify.run(),  # `vault audit verify` over that archive's 10 million events (~2 min)
     ]
     print(f"Vault benchmarks, {date.today().isoformat()}, {machine()}\n")
     print("| measure | value |")

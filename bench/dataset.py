@@ -15,6 +15,9 @@ archive through Vault's own connection, as a migration would, so their cost is m
   through the reading-room exit (an alarm), and stocktakes; 5,000 folders end up out, most on an
   approved request (some expired), some on none. Label prints for a third of the folders,
   historical requests, a few thousand alarms (those of the last month open).
+- Each request's approval as a row naming its folders (as the v7 migration carries one-step
+  approvals over), and the audit log of it all: every event, alarm, acknowledgement and approval
+  recorded in time order, hash-chained as Vault chains them (`vault audit verify` passes).
 
 Speed: sqlite3 executemany in one transaction, journal and fsync off, indexes dropped while
 loading and rebuilt after (a sort each instead of millions of random inserts); left in WAL mode.
@@ -28,13 +31,15 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from vault.db import search_index
 from vault.db.connection import open_database
 from vault.db.models import database
 from vault.db.schema import migrate
+from vault.domain.audit import GENESIS, canonical, entry_hash
+from vault.services import audit
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -214,7 +219,8 @@ def build(folder: Path, folders: int = 1_000_000, events: int = 10_000_000, seed
     """Build `folder/vault.db` unless the same build is there; return its figures."""
     folder.mkdir(parents=True, exist_ok=True)
     path, manifest = folder / "vault.db", folder / "dataset.json"
-    wanted = {"folders": folders, "events": events, "seed": seed, "today": TODAY.isoformat()}
+    wanted = {"folders": folders, "events": events, "seed": seed, "today": TODAY.isoformat(),
+              "audit": AUDIT_LAYOUT}  # fmt: skip
     if path.exists() and manifest.exists():
         done = json.loads(manifest.read_text(encoding="utf-8"))
         if {k: done.get(k) for k in wanted} == wanted:
@@ -225,6 +231,7 @@ def build(folder: Path, folders: int = 1_000_000, events: int = 10_000_000, seed
     started = time.monotonic()
     _schema(path)
     timings["load_s"] = _load(path, Archive(folders, seed), events)
+    timings["audit_s"] = _record(path)
     timings.update(_install(path))
     timings["total_s"] = time.monotonic() - started
     figures = {**wanted, **timings, "bytes": path.stat().st_size}
@@ -331,7 +338,7 @@ def _requests(con: sqlite3.Connection, archive: Archive) -> None:
             items.append((len(requests), folder, None))
     con.executemany(
         "INSERT INTO request(id, reader_id, purpose, valid_from, valid_until, approved_by_id, "
-        "opinion, approved_at) VALUES (?, ?, '查阅', ?, ?, ?, '同意', ?)",
+        "opinion, approved_at, created_by) VALUES (?, ?, '查阅', ?, ?, ?, '同意', ?, '档案员01')",
         [(*r, f"{r[2]} 09:00:00") for r in requests],
     )
     con.executemany(
@@ -348,6 +355,109 @@ def _alarms(archive: Archive, exits: list[tuple]) -> Iterator[tuple]:
         code, open_ = archive.codes[folder], at >= recent or rng.random() < 0.02
         ack = (None, "", "") if open_ else (at, "保卫科", "已追回，交还阅览室")
         yield (at, severity, f"{code} 离开阅览室", code, folder, station, event, *ack)
+
+
+AUDIT_LAYOUT = 1  # bump when the dataset's audit entries change, so a cached build is redone
+
+
+class _Row:
+    """A row read back with plain SQL, shaped like the model instance `audit`'s records read."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+
+
+def _stamp(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None
+
+
+def _approvals(con: sqlite3.Connection) -> list[tuple]:
+    """Each approved request's one-step approval as an `approval` row naming its folders, in the
+    order they were given (as `audit.carry_over_approvals` writes them); returns (at, record)."""
+    leaders = dict(con.execute("SELECT id, name FROM person"))
+    requests = con.execute(
+        "SELECT id, approved_by_id, opinion, approved_at FROM request "
+        "WHERE approved_at IS NOT NULL ORDER BY approved_at, id"
+    ).fetchall()
+    folders: dict[int, set[int]] = {}
+    for request, folder in con.execute("SELECT request_id, folder_id FROM request_item"):
+        folders.setdefault(request, set()).add(folder)
+    rows, links, records = [], [], []
+    for number, (request, leader, opinion, at) in enumerate(requests, start=1):
+        rows.append((number, request, leaders[leader], "leader", 1, opinion, at))
+        named = sorted(folders.get(request, ()))
+        links += [(number, f) for f in named]
+        record = {"id": number, "request": request, "approver": leaders[leader],
+                  "duty": "leader", "approved": True, "opinion": opinion,
+                  "at": _stamp(at).isoformat(sep=" "), "folders": named}  # fmt: skip
+        records.append((at, record))
+    con.executemany(
+        "INSERT INTO approval(id, request_id, approver, duty, approved, opinion, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    con.executemany("INSERT INTO approval_folder(approval_id, folder_id) VALUES (?, ?)", links)
+    return records
+
+
+def _record(path: Path) -> float:
+    """The audit log of what was loaded, in time order: each event, the alarm it raised and that
+    alarm's acknowledgement, and the approvals given before it; built with `audit`'s own records
+    and hashes from the rows as stored."""
+    started = time.monotonic()
+    con = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("synchronous=OFF", "cache_size=-1000000", "temp_store=MEMORY"):
+        con.execute(f"PRAGMA {pragma}")
+    con.execute("BEGIN")
+    approvals = _approvals(con)
+    alarms: dict[int, list[_Row]] = {}
+    columns = ("id", "at", "rule", "severity", "reason", "code", "folder_id", "station_id",
+               "event_id", "acknowledged_at", "acknowledged_by", "acknowledged_note")  # fmt: skip
+    for values in con.execute(f"SELECT {', '.join(columns)} FROM alarm ORDER BY id"):
+        alarm = _Row(**dict(zip(columns, values, strict=True)))
+        alarm.at, alarm.acknowledged_at = _stamp(alarm.at), _stamp(alarm.acknowledged_at)
+        alarms.setdefault(alarm.event_id, []).append(alarm)
+    events = con.cursor().execute(
+        "SELECT id, event_id, at, station_id, code, folder_id, kind, person_id, state_after, "
+        "raw, staff, witness FROM custody_event ORDER BY id"
+    )
+    con.executemany(
+        "INSERT INTO audit_entry(seq, at, kind, ref, body, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        _entries(_in_time_order(events, alarms, approvals)),
+    )
+    con.execute("COMMIT")
+    con.close()
+    return time.monotonic() - started
+
+
+def _in_time_order(events, alarms: dict, approvals: list[tuple]) -> Iterator[tuple]:
+    """(at, kind, ref, record) of every entry, as Vault would have written them."""
+    pending = iter(approvals)
+    approval = next(pending, None)
+    for row in events:
+        id_, event_id, at, station, code, folder, kind, person, state, raw, staff, witness = row
+        while approval is not None and approval[0] <= at:
+            yield approval[0], audit.APPROVAL, approval[1]["id"], approval[1]
+            approval = next(pending, None)
+        event = _Row(id=id_, event_id=event_id, at=_stamp(at), station_id=station, code=code,
+                     folder_id=folder, kind=kind, person_id=person, state_after=state, raw=raw,
+                     staff=staff, witness=witness)  # fmt: skip
+        yield at, audit.EVENT, id_, audit.event_record(event)
+        for alarm in alarms.get(id_, ()):
+            yield at, audit.ALARM, alarm.id, audit.alarm_record(alarm)
+            if alarm.acknowledged_at is not None:
+                yield at, audit.ACK, alarm.id, audit.ack_record(alarm)
+    for at, record in [approval, *pending] if approval else ():
+        yield at, audit.APPROVAL, record["id"], record
+
+
+def _entries(records: Iterator[tuple]) -> Iterator[tuple]:
+    prev = GENESIS
+    for seq, (at, kind, ref, record) in enumerate(records, start=1):
+        body = canonical(kind, record)
+        prev_hash, prev = prev, entry_hash(seq, prev, body)
+        yield seq, at, kind, ref, body, prev_hash, prev
 
 
 def _install(path: Path) -> dict:

@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8080)
     sub.add_parser("alarms", help="list open alarms")
     aud = sub.add_parser("audit", help="check the hash-chained record, or print its head")
-    aud.add_argument("action", choices=("verify", "head"))
+    aud.add_argument("action", choices=("verify", "head", "check"))
+    aud.add_argument("seq", nargs="?", type=int, help="check: the entry number the ledger holds")
+    aud.add_argument("hash", nargs="?", help="check: the hash the ledger holds for that entry")
     return p
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -62,9 +63,11 @@ def cmd_approve(config: Config, args: argparse.Namespace) -> int:
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     import waitress
 
+    from vault.services.closing_watch import start_watch
     from vault.web.app import create_app
 
     sync_stations(config.stations, config.portals)
+    start_watch(config, threading.Event())  # closing time, should no bridge be running then
     print(f"Vault alarm board: http://{args.host}:{args.port}/alarms", flush=True)
     waitress.serve(create_app(config), host=args.host, port=args.port, threads=args.threads)
     return 0
@@ -175,20 +178,49 @@ def cmd_alarms(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_audit(config: Config, args: argparse.Namespace) -> int:
-    """`head` for the paper ledger; `verify` exits 1 naming the first thing found changed."""
+    """`head` for the paper ledger; `check SEQ HASH` the ledger's line against the record;
+    `verify` exits 1 naming the first thing found changed."""
     from vault.services import audit
 
     if args.action == "head":
         seq, digest = audit.head()
         print(f"entry {seq} {digest}")
         return 0
-    verdict = audit.verify()
-    if verdict.ok:
-        seq, digest = audit.head()
-        print(f"the record verifies: {verdict.entries} entries, head entry {seq} {digest}")
-        return 0
-    print(f"the record does NOT verify: {verdict.problem}")
-    return 1
+    if args.action == "check":
+        seq, digest = getattr(args, "seq", None), getattr(args, "hash", None)
+        if seq is None or not digest:
+            raise VaultError("audit check needs the entry number and the hash the ledger holds")
+        problem = audit.ledger_check(int(seq), digest)
+        if problem:
+            print(f"the record does NOT match the ledger: {problem}")
+            return 1
+    started = time.monotonic()
+    verdict = audit.verify(progress=_verify_progress())
+    taken = time.monotonic() - started
+    if not verdict.ok:
+        print(f"the record does NOT verify: {verdict.problem}")
+        return 1
+    seq, digest = verdict.head
+    print(f"the record verifies: {verdict.entries} entries, head entry {seq} {digest} "
+          f"(checked in {taken:.1f} s)")  # fmt: skip
+    if args.action == "check":
+        print(f"entry {args.seq} has the hash the ledger holds: the record up to it is the one "
+              "that was written down")  # fmt: skip
+    return 0
+
+
+def _verify_progress() -> Callable[[int, int], None] | None:
+    """A line on the terminal once a second while a long record is checked."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        share = done * 100 // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\rchecked {done:,} of {total:,} entries ({share} %)", end=end, file=sys.stderr,
+              flush=True)  # fmt: skip
+
+    return show
 
 
 def _stop_on_signal() -> threading.Event:

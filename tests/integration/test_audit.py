@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE_CSV, run_vault, write_config
-from vault.db.audit_guard import TRIGGERS
+from vault.db.audit_guard import TRIGGERS, WRITTEN_ONCE
 from vault.db.connection import open_database
 from vault.db.models import database
 from vault.domain.audit import GENESIS, ChainCheck, Entry, canonical, entry_hash
@@ -174,3 +174,354 @@ def test_an_older_database_is_recorded_when_it_is_migrated(tmp_path):
     finally:
         database.close()
         database.initialize(None)
+
+
+# The archive's rules as records: letters, approvals naming folders, holds and their lifting,
+# destruction approvals, destructions and data released outside. The services that write them
+# are written elsewhere; here the rows are written as they do it: the row, then its entry, in
+# one transaction.
+
+NOW = datetime(2026, 3, 2, 9, 30, 15, 123456)  # microseconds kept: they must read back the same
+
+
+def _record(row):
+    from vault.services import audit
+
+    audit.record(row)
+    return row
+
+
+@pytest.fixture
+def rules(db, tmp_path: Path) -> Path:
+    """Entries: 1 letter, 2 approval, 3 hold, 4 its lifting, 5 destruction approval,
+    6 destruction, 7 data release, 8 a second letter (id 10). Returns the database file."""
+    from vault.db.models import (
+        Approval,
+        ApprovalFolder,
+        Destruction,
+        DestructionApproval,
+        DestructionBatch,
+        DestructionItem,
+        ExternalRelease,
+        Folder,
+        Hold,
+        Letter,
+        Location,
+        Person,
+        Request,
+    )
+    from vault.services import audit
+
+    shelf = Location.create(code="A-01-01")
+    folders = [
+        Folder.create(
+            code=f"WC-TJ-2002-{n:04d}",
+            title=f"2002年农业普查汇总表（第{n}册）",
+            classification="secret",
+            location=shelf,
+        )
+        for n in (1, 2, 3)
+    ]
+    letter = {
+        "unit": "县农业局",
+        "issued_on": date(2026, 3, 1),
+        "valid_until": date(2026, 3, 31),
+        "covers": "WC-TJ-2002\n农业普查",
+        "seal_confirmed_by": "档案员01",
+        "recorded_at": NOW,
+    }
+    with database.atomic():
+        first = _record(Letter.create(number="农函〔2026〕3号", **letter))
+    with database.atomic():
+        request = Request.create(
+            reader=Person.create(name="张华"),
+            purpose="核对",
+            letter=first,
+            valid_from=date(2026, 3, 2),
+            valid_until=date(2026, 3, 6),
+        )
+        approval = Approval.create(request=request, approver="李局长", opinion="同意", at=NOW)
+        for folder in folders[:2]:
+            ApprovalFolder.create(approval=approval, folder=folder)
+        _record(approval)
+    with database.atomic():
+        hold = _record(
+            Hold.create(folder=folders[2], reason="审计调查", placed_by="王科长", placed_at=NOW)
+        )
+    with database.atomic():
+        Hold.update(lifted_by="王科长", lifted_at=NOW, lift_note="调查结束").where(
+            Hold.id == hold.id
+        ).execute()
+        audit.record_amendment(audit.HOLD_LIFT, Hold.get_by_id(hold.id))
+    with database.atomic():
+        batch = DestructionBatch.create(
+            reason="保管期满，经鉴定无保存价值",
+            site="县造纸厂",
+            supervisors="刘科长\n陈档案员",
+            created_by="档案员01",
+            created_at=NOW,
+        )
+        for folder in folders[1:]:
+            DestructionItem.create(batch=batch, folder=folder)
+        _record(
+            DestructionApproval.create(batch=batch, approver="李局长", opinion="同意销毁", at=NOW)
+        )
+    with database.atomic():
+        _record(
+            Destruction.create(
+                batch=batch,
+                destroyed_on=date(2026, 3, 5),
+                confirmed_by="刘科长",
+                confirmed_at=NOW,
+                note="化浆",
+            )
+        )
+    with database.atomic():
+        _record(
+            ExternalRelease.create(
+                unit="市统计局",
+                letter_number="市统函〔2026〕9号",
+                letter_date=date(2026, 2, 27),
+                purpose="年度核查",
+                seal_confirmed_by="档案员01",
+                approved_by="李局长",
+                provided="2025年农业普查汇总数据（电子表格一份）",
+                provided_on=date(2026, 3, 3),
+                recorded_by="档案员01",
+                recorded_at=NOW,
+            )
+        )
+    with database.atomic():
+        _record(Letter.create(id=10, number="农函〔2026〕4号", **letter))
+    return tmp_path / "vault.db"
+
+
+def tamper_file(path: Path, *statements: str) -> None:
+    connection = sqlite3.connect(path, isolation_level=None)
+    for name in TRIGGERS:
+        connection.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for sql in statements:
+        connection.execute(sql)
+    connection.close()
+
+
+def test_the_rules_records_verify(rules):
+    from vault.services import audit
+
+    verdict = audit.verify()
+    assert verdict.ok, verdict.problem
+    assert verdict.entries == 8 and verdict.head == audit.head()
+
+
+RELEASE_COLUMNS = (
+    "unit, letter_number, letter_date, purpose, seal_confirmed_by, approved_by, provided, "
+    "provided_on, recorded_by, recorded_at"
+)
+
+
+@pytest.mark.parametrize(
+    ("statements", "named"),
+    [
+        (
+            ["UPDATE approval SET opinion = '不同意' WHERE id = 1"],
+            "entry 2: approval 1 was changed",
+        ),
+        (
+            ["DELETE FROM approval_folder WHERE approval_id = 1 AND folder_id = 2"],
+            "entry 2: approval 1 was changed",
+        ),
+        (
+            [
+                "INSERT INTO approval (id, request_id, approver, duty, approved, opinion, at) "
+                "VALUES (7, 1, '李局长', 'leader', 1, '同意', '2026-03-02 09:30:15')"
+            ],
+            "approval 7 is not in the record: it was inserted",
+        ),
+        (["UPDATE approval SET approved = 0 WHERE id = 1"], "entry 2: approval 1 was changed"),
+        (["UPDATE letter SET covers = '全部' WHERE id = 1"], "entry 1: letter 1 was changed"),
+        (["DELETE FROM letter WHERE id = 10"], "entry 8: letter 10 was removed"),
+        (
+            [
+                "INSERT INTO letter (id, unit, number, issued_on, valid_until, covers, "
+                "seal_confirmed_by, recorded_at) SELECT 5, unit, '伪函', issued_on, valid_until, "
+                "covers, seal_confirmed_by, recorded_at FROM letter WHERE id = 1"
+            ],
+            "entry 8: letter 5 is not in the record: it was inserted",
+        ),
+        (["UPDATE hold SET reason = '无' WHERE id = 1"], "entry 3: hold 1 was changed"),
+        (
+            ["UPDATE hold SET lift_note = '无需调查' WHERE id = 1"],
+            "the lifting of hold 1 was changed",
+        ),
+        (
+            ["UPDATE hold SET lifted_at = NULL, lifted_by = '', lift_note = '' WHERE id = 1"],
+            "the lifting of hold 1 was removed",
+        ),
+        (
+            ["UPDATE destruction_approval SET approved = 0 WHERE id = 1"],
+            "entry 5: destruction approval 1 was changed",
+        ),
+        (
+            ["DELETE FROM destruction_item WHERE folder_id = 3"],
+            "entry 5: destruction approval 1 was changed",
+        ),
+        (
+            ["UPDATE destruction_batch SET site = '露天焚烧' WHERE id = 1"],
+            "entry 5: destruction approval 1 was changed",
+        ),
+        (["DELETE FROM destruction WHERE id = 1"], "entry 6: destruction 1 was removed"),
+        (
+            ["UPDATE destruction SET destroyed_on = '2026-03-06' WHERE id = 1"],
+            "entry 6: destruction 1 was changed",
+        ),
+        (
+            ["UPDATE external_release SET provided = '无' WHERE id = 1"],
+            "entry 7: data release 1 was changed",
+        ),
+        (
+            [
+                f"INSERT INTO external_release (id, {RELEASE_COLUMNS}) "
+                f"SELECT 3, {RELEASE_COLUMNS} FROM external_release WHERE id = 1"
+            ],
+            "data release 3 is not in the record: it was inserted",
+        ),
+        (  # two edits: the one earlier in the record is named
+            [
+                "UPDATE external_release SET purpose = '无' WHERE id = 1",
+                "UPDATE approval SET approver = '赵局长' WHERE id = 1",
+            ],
+            "entry 2: approval 1 was changed",
+        ),
+        (["DELETE FROM audit_entry WHERE seq = 3"], "entry 3 was removed (the next entry is 4)"),
+        (
+            ["UPDATE audit_entry SET body = replace(body, '化浆', '焚烧') WHERE seq = 6"],
+            "entry 6 was changed",
+        ),
+    ],
+)
+def test_an_edit_of_a_rules_record_is_named(rules, statements, named):
+    from vault.services import audit
+
+    tamper_file(rules, *statements)
+    verdict = audit.verify()
+    assert not verdict.ok and verdict.problem == named, verdict.problem
+
+
+def test_the_problem_names_the_entry_number_and_the_row(rules):
+    from vault.services import audit
+
+    tamper_file(rules, "UPDATE destruction SET note = '未监销' WHERE id = 1")
+    seq = (
+        sqlite3.connect(rules)
+        .execute("SELECT seq FROM audit_entry WHERE kind = 'destruction' AND ref = 1")
+        .fetchone()[0]
+    )
+    assert audit.verify().problem == f"entry {seq}: destruction 1 was changed"
+
+
+def test_the_database_refuses_to_change_written_once_rows(rules):
+    connection = sqlite3.connect(rules)
+    refused = [
+        *(f"UPDATE {t} SET id = id WHERE id = 1" for t in WRITTEN_ONCE),
+        *(f"DELETE FROM {t} WHERE id = 1" for t in WRITTEN_ONCE),
+        "UPDATE hold SET lifted_at = '2026-04-01 00:00:00', lift_note = 'again' WHERE id = 1",
+        "UPDATE hold SET reason = 'other' WHERE id = 1",
+        "DELETE FROM hold WHERE id = 1",
+        "DELETE FROM destruction_item WHERE batch_id = 1",
+        "INSERT INTO destruction_item (batch_id, folder_id) VALUES (1, 1)",
+        "UPDATE destruction_batch SET site = 'elsewhere' WHERE id = 1",
+    ]
+    for sql in refused:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            connection.execute(sql)
+    connection.close()
+    from vault.services import audit
+
+    assert audit.verify().ok
+
+
+def test_a_batch_nobody_approved_can_still_change(db):
+    from vault.db.models import DestructionBatch, DestructionItem, Folder, Location
+
+    shelf = Location.create(code="A-01-01")
+    folder = Folder.create(
+        code="WC-TJ-2002-0001", title="卷", classification="secret", location=shelf
+    )
+    batch = DestructionBatch.create(
+        reason="r", site="s", supervisors="x", created_by="a", created_at=NOW
+    )
+    DestructionItem.create(batch=batch, folder=folder)
+    assert DestructionItem.delete().where(DestructionItem.batch == batch).execute() == 1
+    assert DestructionBatch.update(site="t").where(DestructionBatch.id == batch.id).execute() == 1
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        [],
+        ["DELETE FROM audit_entry WHERE seq = 4"],  # the first entry of the second part
+        ["DELETE FROM audit_entry WHERE seq = 3"],  # the last of the first
+        ["UPDATE external_release SET provided = '无' WHERE id = 1"],
+        ["UPDATE letter SET number = '伪' WHERE id = 1", "UPDATE destruction SET note = '' "],
+        [
+            "INSERT INTO letter (id, unit, number, issued_on, valid_until, covers, "
+            "seal_confirmed_by, recorded_at) SELECT 5, unit, '伪函', issued_on, valid_until, "
+            "covers, seal_confirmed_by, recorded_at FROM letter WHERE id = 1"
+        ],  # between the rows the two parts matched
+    ],
+)
+def test_two_processes_find_what_one_finds(rules, tmp_path, statements):
+    """A long record is walked in two parts by two processes; forced here on a short one."""
+    from vault.services import audit_verify
+
+    tamper_file(rules, *statements)
+    one = audit_verify.verify(parallel_from=10**9)
+    two = audit_verify.verify(parallel_from=1)
+    assert one.ok == two.ok == (not statements)
+    assert one.head == two.head
+    # A row slipped in between the parts is found when they are joined, not at an entry.
+    assert two.problem == (one.problem and one.problem.replace("entry 8: letter 5", "letter 5"))
+
+
+def test_the_paper_ledger_line_is_checked_against_the_record(rules, capsys):
+    from argparse import Namespace
+
+    from vault.commands import cmd_audit
+    from vault.services import audit
+
+    seq, digest = (
+        5,
+        sqlite3.connect(rules).execute("SELECT hash FROM audit_entry WHERE seq = 5").fetchone()[0],
+    )
+    assert audit.ledger_check(seq, digest.upper()) is None
+    assert cmd_audit(None, Namespace(action="check", seq=seq, hash=digest)) == 0
+    out = capsys.readouterr().out
+    assert "the record verifies: 8 entries" in out and "entry 5 has the hash the ledger" in out
+    assert "is not in the record" in audit.ledger_check(99, digest)
+    assert cmd_audit(None, Namespace(action="check", seq=4, hash=digest)) == 1
+    assert "entry 4 now has hash" in capsys.readouterr().out
+    # Rewriting the record from entry 2 on, every hash recomputed, still fails the ledger's line.
+    rows = sqlite3.connect(rules).execute("SELECT seq, body FROM audit_entry ORDER BY seq")
+    bodies = [(s, b.replace("同意", "不同意") if s == 2 else b) for s, b in rows]
+    chained, prev = [], GENESIS
+    for s, body in bodies:
+        chained.append((body, prev, entry_hash(s, prev, body), s))
+        prev = chained[-1][2]
+    connection = sqlite3.connect(rules, isolation_level=None)
+    connection.execute("DROP TRIGGER audit_entry_no_update")
+    connection.executemany(
+        "UPDATE audit_entry SET body = ?, prev_hash = ?, hash = ? WHERE seq = ?", chained
+    )
+    connection.close()
+    assert cmd_audit(None, Namespace(action="check", seq=seq, hash=digest)) == 1
+    assert "the record up to entry 5 was rewritten" in capsys.readouterr().out
+
+
+def test_the_command_names_a_changed_approval_and_exits_1(rules, tmp_path):
+    config = write_config(tmp_path, [])
+    tamper_file(rules, "UPDATE approval SET opinion = '不同意' WHERE id = 1")
+    result = run_vault(config, "audit", "verify", check=False)
+    assert result.returncode == 1
+    assert result.stdout.strip() == (
+        "the record does NOT verify: entry 2: approval 1 was changed"
+    ), result.stdout

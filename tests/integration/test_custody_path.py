@@ -86,6 +86,11 @@ def test_the_approved_round_trip_raises_nothing_and_a_sideways_return_is_alarmed
     state = query(tmp_path, lambda: Folder.get(Folder.code == "WC-TJ-2002-0138").state)
     assert state == "shelved"  # the log says where it is; the alarm says what was wrong
     assert run_vault(config, "audit", "verify").returncode == 0
+    # The day's line in the paper ledger, checked against the record later.
+    _, seq, digest = run_vault(config, "audit", "head").stdout.split()
+    assert run_vault(config, "audit", "check", seq, digest).returncode == 0
+    other = run_vault(config, "audit", "check", seq, "0" * 64, check=False)
+    assert other.returncode == 1 and "does NOT match the ledger" in other.stdout
 
 
 def test_a_top_secret_folder_needs_the_head_of_the_unit(tmp_path, make_pty, processes):

@@ -11,8 +11,7 @@ they are written (an alarm acknowledged, a hold lifted) have a second entry for 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vault.db.models import (
@@ -31,7 +30,7 @@ from vault.db.models import (
     Request,
     database,
 )
-from vault.domain.audit import GENESIS, ChainCheck, Entry, canonical, entry_hash
+from vault.domain.audit import GENESIS, canonical, entry_hash
 from vault.services.clock import utcnow
 
 EVENT, ALARM, ACK = "custody_event", "alarm", "alarm_ack"
@@ -221,10 +220,27 @@ def head() -> tuple[int, str]:
     return (entry.seq, entry.hash) if entry else (0, GENESIS)
 
 
+def ledger_check(seq: int, digest: str) -> str | None:
+    """What differs between the paper ledger's line "entry `seq` had hash `digest`" and the
+    record, or None when the record still holds that entry with that hash. (The entries before it
+    are proven by it only once `verify` has found every link of the chain sound.)"""
+    entry = AuditEntry.get_or_none(AuditEntry.seq == seq)
+    if entry is None:
+        newest = head()[0]
+        return f"entry {seq} is not in the record (its newest entry is {newest}): it was removed"
+    if entry.hash != digest.strip().lower():
+        return (
+            f"entry {seq} now has hash {entry.hash}, not {digest.strip()} as the ledger says: "
+            f"the record up to entry {seq} was rewritten"
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class Verdict:
     entries: int
     problem: str | None  # the first entry or row found changed, removed or inserted
+    head: tuple[int, str] = (0, GENESIS)  # the newest entry checked: its number and hash
 
     @property
     def ok(self) -> bool:
@@ -271,78 +287,12 @@ AMENDED = (
 )  # fmt: skip
 
 
-def verify() -> Verdict:
-    chain = ChainCheck()
-    rows = {r.kind: _Rows(r) for r in RECORDED}
-    amendments: dict[str, dict[int, str]] = {a.kind: {} for a in AMENDED}
-    for seq, kind, ref, body, prev, digest in _entries():
-        if not chain.feed(Entry(seq, body, prev, digest)):
-            break
-        if kind in rows:
-            problem = rows[kind].match(ref, body)
-            if problem:
-                return Verdict(chain.count, f"entry {seq}: {problem}")
-        elif kind in amendments:
-            amendments[kind][ref] = body
-    if chain.problem:
-        return Verdict(chain.count, chain.problem)
-    problem = next((p for r in rows.values() if (p := r.leftover())), None)
-    problem = problem or next(
-        (p for a in AMENDED if (p := _check_amendments(a, amendments[a.kind]))), None
-    )
-    return Verdict(chain.count, problem)
+def verify(progress: Callable[[int, int], None] | None = None) -> Verdict:
+    """Walk the chain and every recorded table (`vault.services.audit_verify`); `progress` is
+    told (entries checked, entries in the log) about once a second on a long walk."""
+    from vault.services import audit_verify  # it builds on this module's tables and records
 
-
-def _entries() -> Iterator[tuple]:
-    query = AuditEntry.select(
-        AuditEntry.seq,
-        AuditEntry.kind,
-        AuditEntry.ref,
-        AuditEntry.body,
-        AuditEntry.prev_hash,
-        AuditEntry.hash,
-    ).order_by(AuditEntry.seq)
-    return query.tuples().iterator()
-
-
-class _Rows:
-    """A table's rows in id order, matched one by one against the entries that record them."""
-
-    def __init__(self, table: Recorded) -> None:
-        self.table = table
-        self.cursor = iter(table.model.select().order_by(table.model.id).iterator())
-        self.pending = next(self.cursor, None)
-
-    def match(self, ref: int, body: str) -> str | None:
-        row, name = self.pending, self.table.name
-        if row is not None and row.id < ref:
-            return f"{name} {row.id} is not in the record: it was inserted"
-        if row is None or row.id > ref:
-            return f"{name} {ref} was removed"
-        self.pending = next(self.cursor, None)
-        if canonical(self.table.kind, self.table.record(row)) != body:
-            return f"{name} {ref} was changed"
-        return None
-
-    def leftover(self) -> str | None:
-        if self.pending is not None:
-            return f"{self.table.name} {self.pending.id} is not in the record: it was inserted"
-        return None
-
-
-def _check_amendments(amended: Amended, bodies: dict[int, str]) -> str | None:
-    """Every row changed is changed as recorded, and no other change was recorded."""
-    model = amended.model
-    for row in model.select().where(amended.done()).order_by(model.id).iterator():
-        body = bodies.pop(row.id, None)
-        if body is None:
-            return f"{amended.name} {row.id} is not in the record"
-        recorded = json.loads(body)["record"]
-        if recorded != json.loads(canonical(amended.kind, amended.record(row)))["record"]:
-            return f"{amended.name} {row.id} was changed"
-    if bodies:
-        return f"{amended.name} {min(bodies)} was removed"
-    return None
+    return audit_verify.verify(progress)
 
 
 def record_event(event: CustodyEvent) -> None:
