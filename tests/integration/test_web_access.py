@@ -10,7 +10,7 @@ import http.client
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,10 +21,11 @@ from vault.db.models import Alarm, Folder, Location, Station, WebSession
 from vault.domain import access
 from vault.domain.access import Role
 from vault.domain.model import Read, StationKind
-from vault.services import accounts, sessions
+from vault.services import accounts, destruction, holds, sessions, stocktake
 from vault.services.clock import utcnow
 from vault.services.custody import record_read
 from vault.services.register import import_file
+from vault.services.requests import approve_request
 from vault.web.app import create_app
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -80,6 +81,13 @@ def site(db, tmp_path):
         else:
             accounts.add_user(role.value, role.value, PASSWORD)
     accounts.add_user("walker", "archivist", PASSWORD)  # signs in through the form below
+    # One of each record a page is about, so every route with an id has one to show.
+    today = date.today()
+    approve_request("张华", "李局长", "同意", ["WC-TJ-2002-0137"], today, today)
+    stocktake.open_stocktake("all", "", "walker")
+    destruction.create("retention expired", "county paper mill", ["王五"], ["WC-TJ-2002-0138"],
+                       "walker")  # fmt: skip
+    holds.place("WC-TJ-2004-0201", "under investigation", "walker")
     config = Config(path=tmp_path / "vault.toml", database="sqlite://", site_name="测试档案室")
     with serving(create_app(config)) as base:
         yield base
@@ -112,7 +120,17 @@ def concrete(rule: str) -> str:
     alarm = Alarm.select().get()  # acknowledged by now or not: either way the route answers
     path = rule.replace("<alarm_id:int>", str(alarm.id)).replace("<name:path>", "style.css")
     path = path.replace("<code:path>", "WC-XSS-1")  # a folder the fixture registers
-    return path.replace("<token>", sessions.new_kiosk_link("kiosk"))
+    for record in ("request_id", "stocktake_id", "batch_id", "hold_id"):
+        path = path.replace(f"<{record}:int>", "1")  # the first of each, made by the fixture
+    return path.replace("<token>", sessions.new_kiosk_link("kiosk")) + ASKED.get(path, "")
+
+
+# Reports that answer a question need it asked (without, they re-show the form: 400).
+ASKED = {
+    "/reports/folder": "?code=WC-XSS-1",
+    "/reports/person": "?name=%E5%BC%A0%E5%8D%8E",
+    "/reports/day": f"?day={date.today()}",
+}
 
 
 def routes(base_app=None) -> list[tuple[str, str, str]]:

@@ -27,7 +27,7 @@ from vault.domain.model import (
     StationKind,
 )
 from vault.domain.rules import AlarmSpec, Decision, decide
-from vault.services import audit
+from vault.services import audit, stocktake
 from vault.services.clock import to_local
 from vault.services.requests import covering
 
@@ -60,6 +60,7 @@ def record_read(read: Read, event_id: str) -> Recorded:
         decision = decide(read, _view(folder) if folder else None, approval)
         event = _store_event(read, code, event_id, folder, decision)
         alarm_ids = tuple(_store_alarm(read, code, folder, event, a).id for a in decision.alarms)
+        stocktake.record_handheld_read(read, code, folder)  # a handheld's read counts a shelf
         if folder is not None:
             _move(folder, decision, read)
     return Recorded(event_id, decision.event.value, alarm_ids, refusal=decision.refusal)
