@@ -20,12 +20,9 @@ from vault.db.models import (
     CustodyEvent,
     Folder,
     Person,
-    SignInAttempt,
     Station,
-    User,
-    database,
 )
-from vault.domain import access, labelcode
+from vault.domain import labelcode
 from vault.domain.access import Role
 from vault.domain.approvals import witness_problem
 from vault.domain.model import Classification, Read, StationKind, marking
@@ -117,28 +114,26 @@ WITNESS_ROLES = frozenset({Role.ARCHIVIST, Role.LEADER})
 def confirm_witness(username: str, password: str, staff: str | None, at: str) -> str:
     """Check the second member of staff's own password at the desk; return their username.
 
-    A wrong password counts as a failed sign-in of that account (from `at`, the desk), so the
-    desk cannot be used to guess one: past the limit the account is locked as at sign-in."""
+    The password is checked as at sign-in (`accounts.confirm_password`): a wrong one counts as a
+    failed sign-in of that account from `at`, the desk, so the desk cannot be used to guess one.
+    """
     username = username.strip().lower()[:80]
     if not username or not password:
         raise VaultError("the second member of staff must give their username and password")
     if staff and username == staff:
         raise VaultError("the second member of staff must be someone other than the archivist")
-    now = utcnow()
-    failures, latest = accounts.recent_failures(username, at, now)
-    if latest is not None and (now - latest).total_seconds() < access.lock_seconds(failures):
-        raise VaultError("too many wrong passwords for this account: wait and try again")
-    user = User.get_or_none(User.username == username)
-    usable = user is not None and not user.disabled and user.role in WITNESS_ROLES
-    stored = user.password_hash if usable else accounts._dummy_hash()
-    if not (accounts.verify_password(password, stored) and usable):
-        with database.atomic():
-            SignInAttempt.create(username=username, address=at, at=now, succeeded=False)
+    try:
+        user, _ = accounts.confirm_password(username, password, at)
+    except accounts.SignInRefused as refused:
+        if refused.args[0] != accounts.WRONG:
+            raise  # locked out for a while: the sign-in's own words say how long
+        user = None
+    if user is None or user.role not in WITNESS_ROLES:
         raise VaultError(
             "the second member of staff's username or password is not right, or they are not "
             "an active archivist or leader: nothing was issued"
         )
-    return username
+    return user.username
 
 
 def _done(event: str, holder: str) -> str:
