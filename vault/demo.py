@@ -55,6 +55,14 @@ port = "dev/exit-1"
 baud = 9600
 protocol = "line"
 
+# A handheld scanner for stocktakes: a shelf label, then the folders on that shelf.
+[[stations]]
+id = "hand-1"
+kind = "handheld"
+port = "dev/hand-1"
+baud = 9600
+protocol = "line"
+
 # The reading-room exit also has a UHF portal: a reader on each side of the doorway.
 [[stations]]
 id = "gate-in"
@@ -117,6 +125,8 @@ def run_demo(args: argparse.Namespace) -> int:
         _setup(step)
     for username, role, name in DEMO_USERS:
         _setup(vault("user", "add", username, "--role", role, "--name", name), DEMO_PASSWORD)
+    # Room B is being counted: the handheld's reads in the scenario appear on /stocktakes/1.
+    _setup(vault("stocktake", "open", "--scope", "room", "--value", "B", "--by", "archivist"))
     scenario = str(sample_file("scenario.txt"))
     processes = [
         subprocess.Popen(vault("bridge")),

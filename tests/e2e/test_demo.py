@@ -29,6 +29,16 @@ def open_alarms(guard: urllib.request.OpenerDirector, base: str) -> list[dict]:
         return []
 
 
+def count_page(opener, base: str) -> str:
+    """Room B's stocktake, as the demo opened it (until the handheld's reads arrive)."""
+    with opener.open(base + "/stocktakes/1", timeout=5) as response:
+        return response.read().decode()
+
+
+def misplaced(page: str) -> str:
+    return page.split('id="misplaced"')[1].split("</section>")[0]
+
+
 def test_the_demo_scenario_raises_the_exit_alarm_and_only_the_alarms_it_should(tmp_path):
     port = free_port()
     demo = subprocess.Popen(
@@ -53,6 +63,14 @@ def test_the_demo_scenario_raises_the_exit_alarm_and_only_the_alarms_it_should(t
             ("WC-TJ-2003-0012", "left the reading room", "exit-portal"),
         }
         assert (tmp_path / "labels.pdf").stat().st_size > 0
+        # The handheld counted room B: one folder found on the wrong shelf.
+        archivist = signed_in_opener(base, "archivist", DEMO_PASSWORD)
+        wait_until(
+            lambda: "WC-TJ-2006-0101" in misplaced(count_page(archivist, base)),
+            timeout=30,
+            what="the misplaced folder in room B's count",
+        )
+        assert "WC-TJ-2004-0201" not in misplaced(count_page(archivist, base))
     finally:
         demo.send_signal(signal.SIGINT)
         output, _ = demo.communicate(timeout=30)
