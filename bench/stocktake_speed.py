@@ -1,14 +1,16 @@
 """Stocktake speed: a count of a whole warehouse of 1,000,000 folders with 200,000 reads.
 
-`python -m bench.stocktake_speed [--folders N] [--scans N] [--events N] [--index]` builds a
-fresh archive in a temporary SQLite file (its own: plain INSERT … SELECT over a recursive
-counter, no row passes through Python), opens a stocktake of the whole warehouse through the
-service, stores the reads as the handheld would have (shelf label, then the folders on it; a
-fiftieth of them on the wrong shelf, some codes the register lacks, some read twice), and
-times the service calls behind the pages and files: opening, the count's page (totals and the
-first 200 lines of each result), a later page of the missing folders, the close check, the
-list of stocktakes, and the CSV of every line. `--index` adds the indexes the report proposes
-and times again. Server time only, warm cache, median and worst of a few runs.
+`python -m bench.stocktake_speed [--folders N] [--scans N] [--events N]` builds a fresh
+archive in a temporary SQLite file (its own: plain INSERT … SELECT over a recursive counter, no
+row passes through Python), opens a stocktake of the whole warehouse through the service,
+stores the reads as the handheld would have (shelf label, then the folders on it; a fiftieth of
+them on the wrong shelf, some codes the register lacks, some read twice) in bulk and writes the
+kept results from them (`stocktake_rebuild`), and times the service calls behind the pages and
+files: opening, the count's page (totals and the first 200 lines of each result), a later page
+of the missing folders, the close check, the list of stocktakes, the rest of the desk page,
+scans through the service one code a call (as the desk form and the handheld send them), and
+the CSV of every line — whose counts must then match the page's. Server time only, warm cache,
+median and worst of a few runs.
 """
 
 from __future__ import annotations
@@ -26,13 +28,9 @@ from vault.db.connection import open_database
 from vault.db.models import database
 from vault.db.schema import migrate
 from vault.domain.stocktake import Category
-from vault.services import stocktake
+from vault.services import stocktake, stocktake_page, stocktake_rebuild, stocktake_report
 
 ROOMS = "ABCDE"
-PROPOSED = {  # what the page's ordered, filtered walks would use (not in the schema yet)
-    "stocktake_expected_state_code": "stocktake_expected (stocktake_id, state, code)",
-    "stocktake_expected_code": "stocktake_expected (stocktake_id, code)",
-}
 
 
 def build(path: Path, folders: int, events: int) -> None:
@@ -105,40 +103,73 @@ def timed(call: Callable[[], object], runs: int) -> tuple[float, float, object]:
     return statistics.median(times), max(times), result
 
 
-def write_csv(count, out: Path) -> int:
-    report = stocktake.report(count)
+def write_csv(count, out: Path) -> dict[str, int]:
+    """The CSV of every line; how many lines of each result it has."""
+    report = stocktake_report.report(count)
     keys = [key for key, _ in report.columns]
+    results: dict[str, int] = {}
     with out.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(keys)
-        rows = 0
         for row in report.rows:
             writer.writerow([row[key] for key in keys])
-            rows += 1
-    return rows
+            results[row["category"]] = results.get(row["category"], 0) + 1
+    return results
 
 
-def measure(count, folder: Path, runs: int) -> list[tuple[str, float, float, str]]:
+def scans(count, codes: list[str]) -> Callable[[], object]:
+    """One code a call, as the desk's scan field and the handheld send them: a shelf label,
+    then folders (some on the wrong shelf, some read again) and a code the register lacks."""
+    feed = iter(codes)
+    return lambda: stocktake.scan(count.id, [next(feed)], "desk:bench")
+
+
+def codes_to_scan(n: int) -> list[str]:
+    shelf, folders = (
+        database.execute_sql(
+            "SELECT l.code, group_concat(f.code, ' ') FROM location l JOIN folder f "
+            "ON f.location_id = l.id WHERE l.id > 49000 GROUP BY l.id ORDER BY l.id LIMIT 200"
+        ).fetchall(),
+        [],
+    )
+    for code, on_it in shelf:
+        folders += ["LOC:" + code, *on_it.split(" "), on_it.split(" ")[0], "NOT-IN-REG-" + code]
+    return folders[:n]
+
+
+def measure(count, folder: Path, runs: int, calls: int) -> list[tuple[str, float, float, str]]:
     rows = []
 
     def add(name: str, call: Callable[[], object], n: int, said: Callable[[object], str]):
         median, worst, result = timed(call, n)
         rows.append((name, median, worst, said(result)))
 
-    add("page: totals + 200 lines of each result", lambda: stocktake.page(count, 200), runs,
+    page = stocktake_page
+    add("page: totals + 200 lines of each result", lambda: page.page(count, 200), runs,
         lambda p: ", ".join(f"{c.name.lower()} {p.counts[c]:,}" for c in Category))  # fmt: skip
-    add("  totals alone", lambda: stocktake.totals(count), runs, lambda _: "")
+    add("  totals alone", lambda: page.totals(count), runs, lambda _: "")
     for category in Category:
-        add(f"  200 {category.name.lower()} lines", lambda c=category: stocktake.first_lines(
+        add(f"  200 {category.name.lower()} lines", lambda c=category: page.first_lines(
             count, c, 201), runs, lambda lines: f"{len(lines)} lines")  # fmt: skip
-    after = stocktake.first_lines(count, Category.MISSING, 5000)[-1].code
-    add("page, missing after the 5,000th", lambda: stocktake.page(count, 200, Category.MISSING,
+    after = page.first_lines(count, Category.MISSING, 5000)[-1].code
+    add("page, missing after the 5,000th", lambda: page.page(count, 200, Category.MISSING,
         after), runs, lambda p: f"from {p.lines[Category.MISSING][0].code}")  # fmt: skip
-    add("close check", lambda: stocktake.close_check(count), runs, lambda r: (r or "")[:40])
-    add("list page (counts of open ones)", lambda: stocktake.listing(every_count=False), runs,
-        lambda s: f"{len(s)} stocktake(s)")  # fmt: skip
-    add("CSV of every line", lambda: write_csv(count, folder / "count.csv"), 1,
-        lambda n: f"{n:,} rows")  # fmt: skip
+    add("close check", lambda: page.close_check(count), runs, lambda r: (r or "")[:40])
+    owed = iter(page.first_lines(count, Category.MISSING, 1000))
+    add("explain a missing folder", lambda: stocktake.explain(count.id, next(owed).code,
+        "at the bindery", "王芳"), runs, lambda n: f"note {n.id}")  # fmt: skip
+    add("list page", page.listing, runs, lambda s: f"{len(s)} stocktake(s)")
+    add("desk page: latest reads, current shelf", lambda: (stocktake.latest_scans(count),
+        stocktake.current_shelf(count.id, "desk:nobody")), runs, lambda _: "")  # fmt: skip
+    one_code = scans(count, codes_to_scan(calls * (runs + 1)))
+    median, worst, _ = timed(lambda: [one_code() for _ in range(calls)], runs)
+    rows.append((f"scan, per code ({calls} calls of one code)", median / calls, worst / calls,
+                 "shelf labels, folders, repeats, unknown codes"))  # fmt: skip
+    counts = page.page(count, 0).counts
+    median, worst, made = timed(lambda: write_csv(count, folder / "count.csv"), 1)
+    rows.append(("CSV of every line", median, worst, f"{sum(made.values()):,} rows"))
+    agree = all(made.get(c.value, 0) == counts[c] for c in Category)
+    rows.append(("  page totals = CSV lines per result", 0, 0, "yes" if agree else f"NO {made}"))
     return rows
 
 
@@ -148,7 +179,7 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=200_000)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--index", action="store_true", help="also time with PROPOSED indexes")
+    parser.add_argument("--calls", type=int, default=100, help="scan calls per timed run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vault-stocktake-") as tmp:
         folder = Path(tmp)
@@ -161,19 +192,18 @@ def main() -> None:
         count = stocktake.open_stocktake("all", "", "王芳")
         opened = (time.perf_counter() - started) * 1000
         read_the_shelves(count.id, args.scans)
-        reads = stocktake._reads(count.id)
+        started = time.perf_counter()
+        stocktake_rebuild.rebuild(count)
+        rebuilt = time.perf_counter() - started
+        reads = stocktake_page.listing()[0]["reads"]
         print(f"opened stocktake {count.id} of the whole warehouse in {opened:,.0f} ms; "
-              f"{reads:,} reads stored")  # fmt: skip
-        tables = [("schema as it is", measure(count, folder, args.runs))]
-        if args.index:
-            for name, target in PROPOSED.items():
-                database.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-            database.execute_sql("ANALYZE")
-            tables.append(("with " + ", ".join(PROPOSED), measure(count, folder, args.runs)))
-        for title, rows in tables:
-            print(f"\n{title}\n{'call':44} {'median ms':>10} {'worst ms':>10}  result")
-            for name, median, worst, said in rows:
-                print(f"{name:44} {median:10,.1f} {worst:10,.1f}  {said}")
+              f"{reads:,} reads stored in bulk, results written from them in "
+              f"{rebuilt:.1f} s")  # fmt: skip
+        rows = measure(count, folder, args.runs, args.calls)
+        print(f"\n{'call':44} {'median ms':>10} {'worst ms':>10}  result")
+        print(f"{'open (freeze list and results)':44} {opened:10,.1f} {opened:10,.1f}  once")
+        for name, median, worst, said in rows:
+            print(f"{name:44} {median:10,.1f} {worst:10,.1f}  {said}")
         database.close()
 
 

@@ -7,8 +7,9 @@ vault stocktake close ID --by NAME
 vault stocktake report ID --format csv|pdf --out FILE
 vault stocktake list
 
-The same services as the stocktake pages (`vault.services.stocktake`); the report files are the
-pages' CSV and PDF, in English (the words of the English pages).
+The same services as the stocktake pages (`vault.services.stocktake`, `stocktake_page`,
+`stocktake_report`); the report files are the pages' CSV and PDF, in English (the words of the
+English pages).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from vault.config import Config
 from vault.domain.stocktake import ScopeKind
-from vault.services import stocktake
+from vault.services import stocktake, stocktake_page, stocktake_report
 from vault.services.clock import shown
 from vault.services.csv_export import write_csv
 from vault.services.report import cell_text
@@ -102,7 +103,7 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    report = stocktake.report(stocktake.get(args.id), translator("en"))
+    report = stocktake_report.report(stocktake.get(args.id), translator("en"))
     if args.format == "pdf":
         with open(args.out, "wb") as out:
             write_pdf(report, out)
@@ -116,7 +117,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    for s in stocktake.listing():
+    for s in stocktake_page.listing():
         state = f"closed {shown(s['closed_at'])} by {s['closed_by']}" if s["closed_at"] else "open"
         print(
             f"{s['id']}\t{s['scope']}\topened {shown(s['opened_at'])} by {s['opened_by']}\t"

@@ -305,6 +305,43 @@ class StocktakeScan(BaseModel):
         indexes = ((("stocktake", "folder"), False),)
 
 
+class StocktakeResult(BaseModel):
+    """What the count says so far about one folder or code, kept up to date as reads arrive so
+    the count's page reads its lines in code order instead of reconciling a million rows.
+
+    A row per expected folder from the opening (missing when it was shelved, issued when not),
+    changed by each read of it; a row for a registered folder the count did not expect, once
+    read on a shelf of the scope (`listed` False); a row for each code read on a shelf of the
+    scope that names no folder (no folder). Mutable bookkeeping, rebuilt from the reads if ever
+    in doubt: not audited."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="results")
+    folder = ForeignKeyField(Folder, null=True)
+    code = CharField()
+    result = CharField()  # a `vault.domain.stocktake.Category` value
+    listed = BooleanField(default=True)  # on the frozen expected list
+    reads = IntegerField(default=0)  # how many times it was read during the count
+    shelves = TextField(default="")  # the shelves it was read on, sorted, one a line ("" too)
+
+    class Meta:
+        indexes = (
+            (("stocktake", "folder"), True),
+            (("stocktake", "result", "code"), True),
+        )
+
+
+class StocktakeTally(BaseModel):
+    """A count's running totals: one row per result, and "expected" (the frozen list), "reads"
+    and "unexplained" (missing folders that stop it from closing), changed with the rows."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="tallies")
+    result = CharField()
+    count = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("stocktake", "result"), True),)
+
+
 class StocktakeNote(BaseModel):
     """Why an expected folder was not found (e.g. "sent for repair, receipt 12")."""
 
@@ -421,6 +458,8 @@ ALL_MODELS = (
     StocktakeExpected,
     StocktakeScan,
     StocktakeNote,
+    StocktakeResult,
+    StocktakeTally,
     Hold,
     DestructionBatch,
     DestructionItem,

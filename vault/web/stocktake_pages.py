@@ -18,7 +18,10 @@ from vault.db.models import Stocktake
 from vault.domain import access
 from vault.domain import stocktake as domain
 from vault.services import stocktake as service
+from vault.services import stocktake_page as page_queries
+from vault.services import stocktake_report
 from vault.services.errors import VaultError
+from vault.services.stocktake_results import scope_of
 from vault.web import i18n
 from vault.web.auth import current_visitor
 from vault.web.pages import render_page
@@ -62,7 +65,9 @@ def register(app: bottle.Bottle, config: Config) -> None:
         stocktake = _stocktake(stocktake_id)
         fmt = bottle.request.query.get("format", "")
         if fmt in FORMATS:
-            return send_report(config, service.report(stocktake, translator(language())), fmt)
+            return send_report(
+                config, stocktake_report.report(stocktake, translator(language())), fmt
+            )
         return _page(config, stocktake, bottle.request.query.getunicode("error", "") or "")
 
     @app.post("/stocktakes/<stocktake_id:int>/scan", name="stocktake_scan")
@@ -102,7 +107,7 @@ def _list(config: Config, error: str = "", sent: dict | None = None) -> str:
     return render_page(
         config,
         "stocktakes",
-        stocktakes=service.listing(every_count=False),
+        stocktakes=page_queries.listing(),
         scopes=SCOPES,
         can_open=access.allowed(current_visitor().role, "stocktake_open"),
         error=error,
@@ -116,21 +121,21 @@ def _page(config: Config, stocktake: Stocktake, error: str) -> str:
     _ = translator(language())
     query = bottle.request.query
     category = _CATEGORIES.get(query.get("category", ""))
-    shown = service.page(stocktake, SHOWN_LINES, category, query.getunicode("after", "") or "")
-    scope = service.scope_of(stocktake)
+    shown = page_queries.page(stocktake, SHOWN_LINES, category, query.getunicode("after", "") or "")
+    scope = scope_of(stocktake)
     role = current_visitor().role
     is_open = stocktake.closed_at is None
     return render_page(
         config,
         "stocktake",
         stocktake=stocktake,
-        headline=service.headline(stocktake, _),
-        totals=service.totals_line(shown.counts, shown.expected, _),
+        headline=stocktake_report.headline(stocktake, _),
+        totals=stocktake_report.totals_line(shown.counts, shown.expected, _),
         shown=shown,
         categories=list(domain.Category),
         headings=HEADINGS,
         rows=lambda category: [
-            service.row_of(line, _) | {"needs": domain.must_be_explained(line, scope)}
+            stocktake_report.row_of(line, _) | {"needs": domain.must_be_explained(line, scope)}
             for line in shown.lines[category]
         ],
         more_link=lambda category: (
