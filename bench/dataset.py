@@ -16,8 +16,13 @@ archive through Vault's own connection, as a migration would, so their cost is m
   approved request (some expired), some on none. Label prints for a third of the folders,
   historical requests, a few thousand alarms (those of the last month open).
 - Each request's approval as a row naming its folders (as the v7 migration carries one-step
-  approvals over), and the audit log of it all: every event, alarm, acknowledgement and approval
-  recorded in time order, hash-chained as Vault chains them (`vault audit verify` passes).
+  approvals over); each folder's appraisal date from its year and retention; visitors' letters,
+  holds, destruction batches (6 pulped: their folders "destroyed", each with its "destroyed"
+  event and no read after it), releases to outside units, and the closing checks of the last 30
+  working days with their "not returned" alarms (`bench.dataset_records`; no stocktakes).
+- The audit log of it all: every event, alarm, acknowledgement, approval, letter, hold and its
+  lifting, destruction decision, destruction, release and closing check recorded in time order,
+  hash-chained as Vault chains them (`vault audit verify` passes).
 
 Speed: sqlite3 executemany in one transaction, journal and fsync off, indexes dropped while
 loading and rebuilt after (a sort each instead of millions of random inserts); left in WAL mode.
@@ -34,9 +39,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bench import dataset_records as records
 from vault.db import search_index
 from vault.db.connection import open_database
-from vault.db.models import database
+from vault.db.models import Alarm, ClosingRun, Hold, database
 from vault.db.schema import migrate
 from vault.domain.audit import GENESIS, canonical, entry_hash
 from vault.services import audit
@@ -104,7 +110,7 @@ class Archive:
     """The generated archive's plain values, built before anything is written."""
 
     def __init__(self, folders: int, seed: int) -> None:
-        self.rng = random.Random(seed)
+        self.rng, self.seed = random.Random(seed), seed
         self.locations = [
             f"{z}-{r:02d}-{s:02d}" for z in "ABCDEFGH" for r in range(1, 51) for s in range(1, 51)
         ]
@@ -118,6 +124,11 @@ class Archive:
         self.hot_set = set(self.hot)
         # folder id -> (state, holder) at the end, filled in as their last trips are generated
         self.out = dict.fromkeys(picked[len(self.hot) :])
+        self.out_on: dict[int, date] = {}  # folder out -> the day it left (event_rows)
+        # Destruction batches of folders neither busy nor out; folder id -> (day pulped, batch)
+        self.batches = records.plan_batches(self.folders, self.hot_set | set(self.out), END,
+                                            seed + 1)  # fmt: skip
+        self.destroyed = records.destroyed_days(self.batches)
 
     def _people(self) -> list[tuple[int, str, str]]:
         names = dict.fromkeys(
@@ -143,8 +154,9 @@ class Archive:
                 self.codes.append(code)
                 level = self.rng.choices(levels, weights)[0]
                 location = (shelf + number // 50) % len(self.locations) + 1
-                yield (len(self.codes) - 1, code, self.title(year), year, level,
-                       self.rng.choice(RETENTION), location)  # fmt: skip
+                retention = self.rng.choice(RETENTION)
+                yield (len(self.codes) - 1, code, self.title(year), year, level, retention,
+                       location, records.appraisal_on(year, retention))  # fmt: skip
 
     def title(self, year: int) -> str:
         r = self.rng
@@ -167,30 +179,39 @@ def event_rows(archive: Archive, events: int, alarms: list[tuple]) -> Iterator[t
     per_day = events * 0.95 / 4 / len(days)  # trips a day; the rest are stocktake reads
     stocktakes = 0.05 * events / 200 / len(days)  # a day's chance of a 200-folder stocktake
     last_days, event_id = days[-20:], 0
-    out_on = {f: rng.choice(last_days) for f in archive.out}
+    out_on = archive.out_on = {f: rng.choice(last_days) for f in archive.out}
+    gone, pulped = archive.destroyed, {}
+    for folder, (on, batch) in sorted(gone.items(), key=lambda f: archive.codes[f[0]]):
+        pulped.setdefault(on, []).append((59400, folder, None, "destroyed", batch.id, "destroyed"))
     for day in days:
         stamp, reads = day.isoformat() + " ", []
         late = day >= last_days[0]
         for _ in range(int(per_day) + (rng.random() < per_day % 1)):
             folder = rng.choice(archive.hot) if rng.random() < 0.1 else rng.randint(1, folders)
-            if late and folder in archive.out:
+            if late and folder in archive.out or folder in gone and day >= gone[folder][0]:
                 continue
             steps = EXIT_TRIP if rng.random() < 0.001 else TRIP
             reads += _trip(rng, folder, steps, rng.choice(archive.readers))
         if rng.random() < stocktakes:
             start = rng.randrange(8 * 3600, 15 * 3600)
             hand = rng.choice(STATIONS["handheld"])
-            reads += [(start + 9 * i, rng.randint(1, folders), hand, "seen", None, None)
-                      for i in range(200)]  # fmt: skip
+            seen = (rng.randint(1, folders) for _ in range(200))
+            reads += [(start + 9 * i, f, hand, "seen", None, None) for i, f in enumerate(seen)
+                      if f not in gone or day < gone[f][0]]  # fmt: skip
         reads += _out_trips(archive, day, out_on)
+        reads += pulped.get(day, [])  # after the pulping: the batch's folders, in code order
         reads.sort(key=lambda r: r[0])
         for second, folder, station, kind, person, state in reads:
             event_id += 1
             code, at = archive.codes[folder], stamp + HMS[second]
             if kind == "left_reading_room":
                 alarms.append((event_id, at, folder, station))
+            if kind == "destroyed":  # as `vault.services.destruction.confirm` writes it
+                yield (event_id, f"destruction-{person}-{folder}", at, None, code, folder, kind,
+                       None, state, b"", "档案员01")  # fmt: skip
+                continue
             yield (event_id, f"ds{event_id:x}", at, station, code, folder, kind, person, state,
-                   code.encode() + b"\r\n")  # fmt: skip
+                   code.encode() + b"\r\n", None)  # fmt: skip
 
 
 def _trip(rng: random.Random, folder: int, steps: tuple, reader: int) -> list[tuple]:
@@ -284,17 +305,22 @@ def _insert(con: sqlite3.Connection, archive: Archive, events: int) -> None:
     exits: list[tuple] = []
     con.executemany(
         "INSERT INTO custody_event(id, event_id, at, station_id, code, folder_id, kind, "
-        "person_id, state_after, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "person_id, state_after, raw, staff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         event_rows(archive, events, exits),
     )
-    generations = {}
+    generations, destroyed = {}, ("destroyed", None)
     con.executemany(
         "INSERT INTO folder(id, code, title, year, classification, retention, location_id, "
-        "state, holder_id, label_generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "appraisal_on, state, holder_id, label_generation) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 *row,
-                *archive.out.get(row[0], ("shelved", None)),
+                *(
+                    destroyed
+                    if row[0] in archive.destroyed
+                    else archive.out.get(row[0], ("shelved", None))
+                ),  # fmt: skip
                 generations.setdefault(row[0], archive.generations(row[0])),
             )  # fmt: skip
             for row in archive.folders
@@ -305,11 +331,60 @@ def _insert(con: sqlite3.Connection, archive: Archive, events: int) -> None:
         _label_prints(archive, generations),
     )
     _requests(con, archive)
+    runs = records.closings(_working_days(), archive.out_on, archive.out, archive.folders,
+                            archive.people, archive.seed + 2)  # fmt: skip
+    con.executemany(
+        "INSERT INTO closing_run(day, ran_at, not_returned) VALUES (?, ?, ?)",
+        [(str(r.day), r.ran_at, len(r.alarms)) for r in runs],
+    )
+    raised = [(a[0], 0, "left the reading room", *a[1:]) for a in _alarms(archive, exits)]
+    raised += [(at, 1, records.NOT_RETURNED, severity, reason, code, folder, None, None, *ack)
+               for r in runs for at, severity, reason, code, folder, *ack in r.alarms]  # fmt: skip
+    raised.sort(key=lambda a: a[:2])  # ids in time order; a read's alarm before a check's
     con.executemany(
         "INSERT INTO alarm(at, rule, severity, reason, code, folder_id, station_id, event_id, "
         "acknowledged_at, acknowledged_by, acknowledged_note) "
-        "VALUES (?, 'left the reading room', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        _alarms(archive, exits),
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(a[0], *a[2:]) for a in raised],
+    )
+    _retention(con, archive)
+
+
+def _working_days() -> list[date]:
+    days = (START + timedelta(d) for d in range((END - START).days + 1))
+    return [d for d in days if d.weekday() < 5]
+
+
+def _retention(con: sqlite3.Connection, archive: Archive) -> None:
+    """Holds, destruction batches and data released outside (`bench.dataset_records`)."""
+    batched = {f for b in archive.batches for f in b.folders}
+    con.executemany(
+        "INSERT INTO hold(folder_id, reason, placed_by, placed_at, lifted_by, lifted_at, "
+        "lift_note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        records.hold_rows(len(archive.codes) - 1, batched, START, END, archive.seed + 3),
+    )
+    rows = records.batch_rows(archive.batches)
+    con.executemany(
+        "INSERT INTO destruction_batch(id, reason, site, supervisors, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows["batch"],
+    )
+    con.executemany("INSERT INTO destruction_item(batch_id, folder_id) VALUES (?, ?)", rows["item"])
+    con.executemany(
+        "INSERT INTO destruction_approval(batch_id, approver, approved, opinion, at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        rows["approval"],
+    )
+    con.executemany(
+        "INSERT INTO destruction(batch_id, destroyed_on, confirmed_by, confirmed_at, note) "
+        "VALUES (?, ?, ?, ?, ?)",
+        rows["destruction"],
+    )
+    con.executemany(
+        "INSERT INTO external_release(unit, letter_number, letter_date, purpose, "
+        "seal_confirmed_by, approved_by, provided, provided_on, recorded_by, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        records.release_rows(START, END, archive.seed + 4),
     )
 
 
@@ -328,17 +403,24 @@ def _requests(con: sqlite3.Connection, archive: Archive) -> None:
     for n in range(1, 50_001):
         start = START + timedelta(days=rng.randrange((END - START).days - 30))
         end = start + timedelta(days=rng.randint(0, 30))
-        requests.append((n, rng.choice(archive.readers), start, end, rng.choice(leaders)))
+        requests.append([n, rng.choice(archive.readers), start, end, rng.choice(leaders)])
         items += [(n, rng.randint(1, folders), f"{end} 16:00:00") for _ in range(rng.randint(1, 3))]
     for folder, (_state, holder) in archive.out.items():
         if rng.random() < 0.8:
             end = END + timedelta(days=rng.randint(-14, 14))
             reader = holder or rng.choice(archive.readers)
-            requests.append((len(requests) + 1, reader, end - timedelta(days=20), end, leaders[0]))
+            requests.append([len(requests) + 1, reader, end - timedelta(days=20), end, leaders[0]])
             items.append((len(requests), folder, None))
+    letters = records.letters(requests, items, archive.codes, archive.seed + 5)
+    con.executemany(
+        "INSERT INTO letter(id, unit, number, issued_on, valid_until, covers, seal_confirmed_by, "
+        "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(n, *row) for n, row in enumerate(letters, start=1)],
+    )
     con.executemany(
         "INSERT INTO request(id, reader_id, purpose, valid_from, valid_until, approved_by_id, "
-        "opinion, approved_at, created_by) VALUES (?, ?, '查阅', ?, ?, ?, '同意', ?, '档案员01')",
+        "letter_id, opinion, approved_at, created_by) "
+        "VALUES (?, ?, '查阅', ?, ?, ?, ?, '同意', ?, '档案员01')",
         [(*r, f"{r[2]} 09:00:00") for r in requests],
     )
     con.executemany(
@@ -357,7 +439,7 @@ def _alarms(archive: Archive, exits: list[tuple]) -> Iterator[tuple]:
         yield (at, severity, f"{code} 离开阅览室", code, folder, station, event, *ack)
 
 
-AUDIT_LAYOUT = 1  # bump when the dataset's audit entries change, so a cached build is redone
+AUDIT_LAYOUT = 3  # bump when the dataset's audit entries change, so a cached build is redone
 
 
 class _Row:
@@ -405,11 +487,14 @@ def _record(path: Path) -> float:
     alarm's acknowledgement, and the approvals given before it; built with `audit`'s own records
     and hashes from the rows as stored."""
     started = time.monotonic()
+    beside = _beside(path)
     con = sqlite3.connect(path, isolation_level=None)
     for pragma in ("synchronous=OFF", "cache_size=-1000000", "temp_store=MEMORY"):
         con.execute(f"PRAGMA {pragma}")
     con.execute("BEGIN")
-    approvals = _approvals(con)
+    approvals = [(at, n, audit.APPROVAL, r["id"], r) for n, (at, r) in enumerate(_approvals(con))]
+    beside = sorted(approvals + [(at, len(approvals) + n, *rest) for n, (at, *rest) in
+                                 enumerate(beside)], key=lambda b: b[:2])  # fmt: skip
     alarms: dict[int, list[_Row]] = {}
     columns = ("id", "at", "rule", "severity", "reason", "code", "folder_id", "station_id",
                "event_id", "acknowledged_at", "acknowledged_by", "acknowledged_note")  # fmt: skip
@@ -424,22 +509,58 @@ def _record(path: Path) -> float:
     con.executemany(
         "INSERT INTO audit_entry(seq, at, kind, ref, body, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        _entries(_in_time_order(events, alarms, approvals)),
+        _entries(_in_time_order(events, alarms, beside)),
     )
     con.execute("COMMIT")
     con.close()
     return time.monotonic() - started
 
 
-def _in_time_order(events, alarms: dict, approvals: list[tuple]) -> Iterator[tuple]:
+def _beside(path: Path) -> list[tuple]:
+    """(at, kind, ref, record) of what is recorded beside the custody log and the exits'
+    alarms: letters, holds and their lifting, destruction decisions and destructions, releases,
+    the closing checks with their alarms and acknowledgements; each table's rows in id order
+    (which is time order), read through Vault's models and recorded with `audit`'s builders."""
+    db = open_database(f"sqlite:///{path}")
+    found: list[tuple] = []
+    try:
+        for table in audit.RECORDED:
+            if table.kind in (audit.EVENT, audit.ALARM, audit.APPROVAL):
+                continue
+            for row in table.model.select().order_by(table.model.id):
+                at = next(getattr(row, a) for a in _TIMES if hasattr(row, a))
+                found.append((str(at), table.kind, row.id, table.record(row)))
+        for hold in Hold.select().where(Hold.lifted_at.is_null(False)).order_by(Hold.id):
+            record = audit.hold_lift_record(hold)
+            found.append((str(hold.lifted_at), audit.HOLD_LIFT, hold.id, record))
+        checks: dict[str, list[int]] = {}
+        for alarm in Alarm.select().where(Alarm.event.is_null()).order_by(Alarm.id):
+            found.append((str(alarm.at), audit.ALARM, alarm.id, audit.alarm_record(alarm)))
+            if alarm.acknowledged_at is not None:
+                found.append((str(alarm.at), audit.ACK, alarm.id, audit.ack_record(alarm)))
+            checks.setdefault(str(alarm.at), []).append(alarm.id)
+        for run in ClosingRun.select().order_by(ClosingRun.day):  # `closing.close_day`'s note
+            ids = checks.get(str(run.ran_at), [])
+            payload = {"day": run.day.isoformat(), "not_returned": len(ids), "alarms": ids}
+            found.append((str(run.ran_at), audit.CLOSING, run.day.toordinal(), payload))
+    finally:
+        db.close()
+        database.initialize(None)
+    return found
+
+
+_TIMES = ("placed_at", "recorded_at", "confirmed_at", "at")  # when each recorded row was written
+
+
+def _in_time_order(events, alarms: dict, beside: list[tuple]) -> Iterator[tuple]:
     """(at, kind, ref, record) of every entry, as Vault would have written them."""
-    pending = iter(approvals)
-    approval = next(pending, None)
+    pending = iter(beside)
+    other = next(pending, None)
     for row in events:
         id_, event_id, at, station, code, folder, kind, person, state, raw, staff, witness = row
-        while approval is not None and approval[0] <= at:
-            yield approval[0], audit.APPROVAL, approval[1]["id"], approval[1]
-            approval = next(pending, None)
+        while other is not None and other[0] < at:
+            yield other[0], *other[2:]
+            other = next(pending, None)
         event = _Row(id=id_, event_id=event_id, at=_stamp(at), station_id=station, code=code,
                      folder_id=folder, kind=kind, person_id=person, state_after=state, raw=raw,
                      staff=staff, witness=witness)  # fmt: skip
@@ -448,8 +569,8 @@ def _in_time_order(events, alarms: dict, approvals: list[tuple]) -> Iterator[tup
             yield at, audit.ALARM, alarm.id, audit.alarm_record(alarm)
             if alarm.acknowledged_at is not None:
                 yield at, audit.ACK, alarm.id, audit.ack_record(alarm)
-    for at, record in [approval, *pending] if approval else ():
-        yield at, audit.APPROVAL, record["id"], record
+    for at, _, kind, ref, record in [other, *pending] if other else ():
+        yield at, kind, ref, record
 
 
 def _entries(records: Iterator[tuple]) -> Iterator[tuple]:

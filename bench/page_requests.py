@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from bench import dataset
+from bench import dataset, page_records
 from bench.register_speed import HOT
 from vault.db.connection import open_database
 from vault.db.models import database
@@ -39,7 +39,9 @@ class Call:
     """One request. A form post gets the visitor's form token added as `csrf`; a JSON post (a
     page's script) sends it as X-CSRF-Token. `stream`: "event" times a server-sent event stream
     to its first event, "open" to its first line. `download`: a whole list as a file, also
-    timed to its first line (when the download starts)."""
+    timed to its first line (when the download starts). `file` ("csv", "pdf"): a report as a
+    file, not a page: a CSV counts in its route's figures by its first line only, a PDF not at
+    all (both are shown apart, whole)."""
 
     method: str
     path: str
@@ -48,6 +50,7 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     stream: str = ""
     download: bool = False
+    file: str = ""
 
 
 Plan = dict[str, list[Call]]  # variant (what the requests ask for) -> the requests
@@ -68,6 +71,7 @@ class Samples:
     history: list[tuple[int, str, str, str]]  # acknowledged alarms: id, code, day, title
     open_alarms: list[int]  # oldest first
     later: list[tuple[str, str]] = field(default_factory=list)  # title term, cursor
+    records: page_records.Records | None = None  # for the requests, retention, reports pages
 
 
 def _rows(sql: str, *params: object) -> list[tuple]:
@@ -96,6 +100,7 @@ def sample(path: Path, rng: random.Random) -> Samples:
             open_alarms=[a for (a,) in _rows(_OPEN)],
         )
         found.later = _later_pages(found, rng, 100)
+        found.records = page_records.sample(rng)
         return found
     finally:
         db.close()
@@ -380,6 +385,7 @@ PLANS: dict[str, Callable[[Samples, random.Random], Plan]] = {
     "admin": plain("/admin", "configuration and station health"),
     "api_admin_stations": plain("/api/admin/stations", "station health as JSON"),
     "admin_users": _admin_users,
+    **page_records.PLANS,
     # Writes, measured after every read, in this order (acknowledging empties the board last).
     "desk_scan": _desk_scan,
     "account_language": _language,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vault.db.models import Folder
+from vault.db.models import Folder, database
 from vault.domain.destruction import hold_problem
 from vault.domain.model import Classification, FolderState, marking
 from vault.domain.retention import PERMANENT, RetentionUnreadable, retention_years
@@ -67,7 +67,14 @@ def due_page(after: str = "", size: int = PAGE) -> tuple[list[dict], str | None]
 
 
 def due_count() -> int:
-    return _due_query().count()
+    """The due folders not destroyed: all those due (counted in the appraisal date's index,
+    reading no folder) less the destroyed ones (by the state's index: a few thousand at most).
+    Counting them in one query read every due folder: a quarter of the archive."""
+    due = Folder.select().where(Folder.appraisal_on <= today()).count()
+    gone = Folder.select().where(
+        Folder.state == FolderState.DESTROYED.value, Folder.appraisal_on <= today()
+    )
+    return due - gone.count()
 
 
 def due_rows() -> Iterator[dict]:
@@ -92,23 +99,39 @@ def due_report() -> Report:
 
 def unreadable() -> list[dict]:
     """Folders with a retention period written that is neither years nor a known word: they
-    have no appraisal date until someone corrects it."""
-    query = (
-        Folder.select(Folder.code, Folder.title, Folder.retention)
-        .where(
-            Folder.appraisal_on.is_null(),
-            Folder.retention != "",
-            Folder.retention.not_in(sorted(PERMANENT)),
-        )
-        .order_by(Folder.code)
-    )
-    found = []
-    for f in query.iterator():
-        if f.retention.strip().lower() in PERMANENT:
+    have no appraisal date until someone corrects it.
+
+    An archive writes a handful of different periods, so those are found first, by seeking
+    through the retention index from one to the next, and only the folders of an unreadable one
+    are read (reading every folder without an appraisal date read a quarter of the archive)."""
+    bad: dict[str, str] = {}
+    for retention in _written_periods():
+        if not retention or retention.strip().lower() in PERMANENT:
             continue
         try:
-            retention_years(f.retention)
+            retention_years(retention)
         except RetentionUnreadable as e:
-            found.append({"code": f.code, "title": f.title, "retention": f.retention,
-                          "problem": str(e)})  # fmt: skip
-    return found
+            bad[retention] = str(e)
+    if not bad:
+        return []
+    query = (
+        Folder.select(Folder.code, Folder.title, Folder.retention)
+        .where(Folder.appraisal_on.is_null(), Folder.retention.in_(sorted(bad)))
+        .order_by(Folder.code)
+    )
+    return [
+        {"code": code, "title": title, "retention": retention, "problem": bad[retention]}
+        for code, title, retention in query.tuples().iterator()
+    ]
+
+
+def _written_periods() -> list[str]:
+    """Every distinct retention period written, a seek in the index each (SQLite and
+    PostgreSQL both run this recursive query)."""
+    table = Folder._meta.table_name
+    sql = (
+        f"WITH RECURSIVE periods(value) AS (SELECT MIN(retention) FROM {table} "
+        f"UNION ALL SELECT (SELECT MIN(retention) FROM {table} WHERE retention > value) "
+        "FROM periods WHERE value IS NOT NULL) SELECT value FROM periods WHERE value IS NOT NULL"
+    )
+    return [value for (value,) in database.execute_sql(sql).fetchall()]

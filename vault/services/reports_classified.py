@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from vault.db.models import (
     Approval,
@@ -31,7 +31,7 @@ from vault.services.clock import shown
 from vault.services.report import Report
 from vault.services.reports import produced
 
-BATCH = 500
+BATCH = 100  # folders a query covers: a page of the report (200 rows) is one or two of them
 CLASSIFIED = [c.value for c in Classification if c.is_classified]
 # The issue ends when the folder is taken back at the desk, or comes back into the warehouse.
 ENDS = (EventKind.CHECKED_IN, EventKind.RETURNED_TO_WAREHOUSE, EventKind.DESTROYED)
@@ -68,26 +68,41 @@ def classified_holders() -> Report:
         [produced()],
         HOLDERS_COLUMNS,
         _holder_rows(),
-        [f"Classified folders: {_classified().count()}"],
+        [f"Classified folders: {_count()}"],
         name="classified-holders",
     )
 
 
 def classified_places() -> Report:
     """Every classified folder with its state, holder, home shelf and last read."""
-    out = _classified().where(Folder.state.in_([s.value for s in closing.NOT_BACK])).count()
+    out = (
+        Folder.select()
+        .where(
+            Folder.classification.in_(CLASSIFIED),
+            Folder.state.in_([s.value for s in closing.NOT_BACK]),
+        )
+        .count()
+    )
     return Report(
         "Classified folders and where they are",
         [produced()],
         PLACES_COLUMNS,
         _place_rows(),
-        [f"Classified folders: {_classified().count()}", f"Out of the warehouse: {out}"],
+        [f"Classified folders: {_count()}", f"Out of the warehouse: {out}"],
         name="classified-places",
     )
 
 
 def _classified():
-    return Folder.select().where(Folder.classification.in_(CLASSIFIED))
+    # The level inside a function: the walk in code order then follows the code's index, reading
+    # about two folders per classified one, instead of sorting the 450,000 classified folders
+    # of a million (the level's index would) to give the first 500.
+    return Folder.select().where(fn.COALESCE(Folder.classification, "").in_(CLASSIFIED))
+
+
+def _count() -> int:
+    """By the level's index (a count reads no folder)."""
+    return Folder.select().where(Folder.classification.in_(CLASSIFIED)).count()
 
 
 def _batches(query) -> Iterator[list[Folder]]:
@@ -204,7 +219,7 @@ def _place_rows() -> Iterator[dict]:
         .join(Location)
         .switch(Folder)
         .join(Person, JOIN.LEFT_OUTER, on=(Folder.holder == Person.id))
-        .where(Folder.classification.in_(CLASSIFIED))
+        .where(fn.COALESCE(Folder.classification, "").in_(CLASSIFIED))
     )
     for batch in _batches(query):
         last = _last_reads([f.id for f in batch])

@@ -31,7 +31,7 @@ from vault.web import i18n
 from vault.web.pages import render_page
 from vault.web.render import language
 
-SHOWN_ROWS = 2000  # a longer table makes a slow page nobody reads; the files have every row
+SHOWN_ROWS = 200  # a longer table makes a slow page nobody reads; the files have every row
 SPOOL_BYTES = 8 * 1024 * 1024  # a PDF larger than this goes to a temporary file on disk
 FORMATS = ("csv", "pdf")
 
