@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from peewee import JOIN, fn
 
 from vault.db.models import Alarm, Folder, Person, database
-from vault.domain.model import Classification, marking
+from vault.domain.model import AlarmRule, Classification, marking
 from vault.services import audit, clock
 from vault.services.clock import utcnow
 from vault.services.errors import VaultError
@@ -109,26 +109,65 @@ class HistoryQuery:
     end: date | None = None
 
 
+@dataclass(frozen=True)
+class HistoryPage:
+    rows: list[dict]
+    next_before: int | None  # where the next (older) page starts; None: nothing older
+    searched_to: int | None = None  # a search stopped early: it looked back to this alarm only
+
+
+# A text search tests every alarm it passes (a code, a title, a note may hold the words), so
+# one page looks through at most this many alarms, newest first; "older" goes on from there.
+# Years of alarms then cost a page what a month does.
+SEARCH_WINDOW = 2_500
+SEARCH_PER_PAGE = 10_000
+
+
 def history(query: HistoryQuery, before: int | None = None, limit: int = 50) -> list[dict]:
-    """Acknowledged alarms, newest first, `limit` at a time: the next page starts before the
-    last id shown (keyset, so a page deep in years of alarms costs what the first one does)."""
+    """Acknowledged alarms, newest first, `limit` at a time (see `history_page`)."""
+    return history_page(query, before, limit).rows
+
+
+def history_page(query: HistoryQuery, before: int | None = None, limit: int = 50) -> HistoryPage:
+    """A page of acknowledged alarms, newest first: the next page starts before the last one
+    shown (keyset, so a page deep in years of alarms costs what the first one does). A search
+    for words looks through SEARCH_PER_PAGE alarms at most, and may come back with fewer rows
+    than `limit` but a place to go on from."""
     select = _history_select(query)
-    if before is not None:
-        select = select.where(Alarm.id < before)
-    return [_history_dict(alarm) for alarm in select.limit(limit)]
+    if not query.text.strip():
+        if before is not None:
+            select = select.where(Alarm.id < before)
+        rows = [_history_dict(alarm) for alarm in select.limit(limit + 1)]
+        return HistoryPage(rows[:limit], rows[limit - 1]["id"] if len(rows) > limit else None)
+    top = before if before is not None else (Alarm.select(fn.MAX(Alarm.id)).scalar() or 0) + 1
+    found: list[dict] = []
+    low = top
+    while low > 1 and top - low < SEARCH_PER_PAGE:
+        high, low = low, max(low - SEARCH_WINDOW, 1)
+        window = select.where(Alarm.id < high, Alarm.id >= low).limit(limit + 1 - len(found))
+        found += [_history_dict(alarm) for alarm in window]
+        if len(found) > limit:
+            return HistoryPage(found[:limit], found[limit - 1]["id"])
+    if low <= 1:
+        return HistoryPage(found, None)
+    return HistoryPage(found, low, searched_to=low)
 
 
 def history_all(query: HistoryQuery, batch: int = 1000) -> Iterator[dict]:
     """Every acknowledged alarm the query finds, newest first, fetched in batches (the export)."""
     before = None
-    while rows := history(query, before, batch):
-        yield from rows
-        before = rows[-1]["id"]
+    while True:
+        page = history_page(query, before, batch)
+        yield from page.rows
+        if page.next_before is None:
+            return
+        before = page.next_before
 
 
 def alarm_rules() -> list[str]:
-    """The rules that have raised alarms, for the history page's choice."""
-    return [a.rule for a in Alarm.select(Alarm.rule).distinct().order_by(Alarm.rule)]
+    """The rules an alarm can be raised by, for the history page's choice (from the rules
+    themselves: asking the table which it holds would read every alarm on every page)."""
+    return sorted(rule.value for rule in AlarmRule)
 
 
 def _history_select(query: HistoryQuery):
@@ -136,7 +175,9 @@ def _history_select(query: HistoryQuery):
         Alarm.select(Alarm, Folder, Person)
         .join(Folder, JOIN.LEFT_OUTER)
         .join(Person, JOIN.LEFT_OUTER, on=(Folder.holder == Person.id))
-        .where(Alarm.acknowledged_at.is_null(False))
+        # Through COALESCE: walked in id order, SQLite would otherwise take the acknowledged
+        # index and sort every acknowledged alarm to show the newest fifty.
+        .where(fn.COALESCE(Alarm.acknowledged_at, None).is_null(False))
         .order_by(Alarm.id.desc())
     )
     text = query.text.strip()

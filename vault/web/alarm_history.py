@@ -54,12 +54,13 @@ def register(app: bottle.Bottle, config: Config) -> None:
         if params.get("format") == "csv" and not error:
             return _csv_response(alarms.history_all(query))
         before = params.get("before", "")
-        rows = alarms.history(query, int(before) if before.isdigit() else None, PAGE_SIZE + 1)
+        page = alarms.history_page(query, int(before) if before.isdigit() else None, PAGE_SIZE)
         return render_page(
             config,
             "history",
-            rows=rows[:PAGE_SIZE],
-            more=len(rows) > PAGE_SIZE,
+            rows=page.rows,
+            next_before=page.next_before,
+            searched_to=page.searched_to,
             query=query,
             rules=alarms.alarm_rules(),
             error=error,

@@ -22,6 +22,10 @@ ZH: dict[str, str] = {
         "第二名确认人员不得是经办档案员本人"
     ),
     "destroyed: a destroyed folder is never issued again": "已销毁：已销毁的案卷不得再借出",
+    # the alarm history's search, which looks back a bounded stretch per page
+    "This page looked back to alarm {n}; the older ones are searched on the next page.": (
+        "本页只查到第 {n} 号报警；更早的报警在下一页继续查找。"
+    ),
 }
 
 PATTERNS: list[tuple[str, str]] = [

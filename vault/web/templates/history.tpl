@@ -41,6 +41,9 @@
 % if not rows:
 <p class="quiet" id="no-history">{{_("No acknowledged alarms match.")}}</p>
 % end
-% if more:
-<p><a id="older" href="/alarms/history?{{urlencode(filters | {'before': rows[-1]['id']})}}">{{_("Older alarms")}}</a></p>
+% if searched_to:
+<p class="quiet" id="searched-to">{{_("This page looked back to alarm {n}; the older ones are searched on the next page.", n=searched_to)}}</p>
+% end
+% if next_before:
+<p><a id="older" href="/alarms/history?{{urlencode(filters | {'before': next_before})}}">{{_("Older alarms")}}</a></p>
 % end
