@@ -17,6 +17,7 @@ from vault.db.connection import open_database
 from vault.db.models import Alarm, database
 from vault.domain import closing as rules
 from vault.domain.model import AlarmRule, Read, StationKind
+from vault.services import clock
 from vault.services.custody import record_read
 
 CODE = "WC-TJ-2002-0137"
@@ -32,14 +33,18 @@ def test_an_archivist_reads_the_classified_places_and_the_closing_summary(
     )
     run_vault(config, "init")
     run_vault(config, "import", str(SAMPLE_CSV))
+    # From yesterday: just after midnight the reads five minutes before closing are yesterday's.
+    now = datetime.now(zone).date()
     run_vault(
-        config, "approve", CODE, "--reader", "张华", "--leader", "李局长", "--opinion", "同意"
-    )
+        config, "approve", CODE, "--reader", "张华", "--leader", "李局长", "--opinion", "同意",
+        "--from", str(now - timedelta(days=1)), "--until", str(now),
+    )  # fmt: skip
     run_vault(config, "user", "add", "arch", "--role", "archivist", "--language", "en",
               input=PASSWORD + "\n")  # fmt: skip
     today = datetime.now(zone).date()
     closed = rules.local_moment(today, rules.clock_time(closing_time), zone)
     open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    clock.set_zone(zone)  # the reads are dated in the site's calendar, as the request is
     try:  # out of the warehouse and issued before closing time, before the server starts
         add_stations()
         reads = ((StationKind.WAREHOUSE_DOOR, "door-1", None), (StationKind.READING_DESK,
@@ -48,6 +53,7 @@ def test_an_archivist_reads_the_classified_places_and_the_closing_summary(
             when = closed - timedelta(minutes=5 - n)
             record_read(Read(station, kind, CODE, when, reader=reader), f"e2e-reports-{n}")
     finally:
+        clock.set_zone(None)
         database.close()
         database.initialize(None)
     with running_site(config, processes) as base:
