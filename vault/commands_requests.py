@@ -25,14 +25,7 @@ from vault.services.clock import shown, today
 from vault.services.errors import VaultError
 from vault.services.letters import LetterForm
 
-STATUS_SHOWN = {
-    "waiting": "waiting for approval",
-    "approved": "approved",
-    "refused": "refused",
-    "withdrawn": "withdrawn",
-    "ended": "ended",
-    "closed": "closed",
-}
+STATUS_SHOWN = request_status.STATUS_SHOWN
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -24,6 +24,15 @@ from vault.services.clock import today
 from vault.services.requests import letter_view, request_named
 
 STATUSES = ("waiting", "approved", "refused", "withdrawn", "ended", "closed")
+# Each status as people read it (the pages translate these words).
+STATUS_SHOWN = {
+    "waiting": "waiting for approval",
+    "approved": "approved",
+    "refused": "refused",
+    "withdrawn": "withdrawn",
+    "ended": "ended",
+    "closed": "closed",
+}
 OPEN = ("waiting", "approved")
 LIST_LIMIT = 500  # requests a list shows at most (the newest)
 

@@ -46,6 +46,14 @@ def day(text: str, what: str) -> date:
         raise VaultError(f"{what} {text.strip()!r} is not a date (YYYY-MM-DD)") from None
 
 
+def existing(batch_id: int) -> None:
+    """A batch that does not exist is a page that does not exist (404), whatever was posted."""
+    try:
+        destruction.get(batch_id)
+    except VaultError as e:
+        bottle.abort(404, str(e))
+
+
 def register(app: bottle.Bottle, config: Config) -> None:
     retention_pages.register(app, config)
     releases_pages.register(app, config)
@@ -105,10 +113,7 @@ def register(app: bottle.Bottle, config: Config) -> None:
     @app.post("/destructions/<batch_id:int>/approve", name="destruction_approve")
     def destruction_approve(batch_id: int) -> str:
         sent = form("opinion", "decision")
-        try:
-            destruction.get(batch_id)
-        except VaultError as e:
-            bottle.abort(404, str(e))
+        existing(batch_id)
         try:
             if sent["decision"] not in ("approve", "refuse"):
                 raise VaultError("choose whether to approve or refuse the destruction")
@@ -121,10 +126,7 @@ def register(app: bottle.Bottle, config: Config) -> None:
     @app.post("/destructions/<batch_id:int>/confirm", name="destruction_confirm")
     def destruction_confirm(batch_id: int) -> str:
         sent = form("destroyed_on", "note")
-        try:
-            destruction.get(batch_id)
-        except VaultError as e:
-            bottle.abort(404, str(e))
+        existing(batch_id)
         try:
             when = day(sent["destroyed_on"], "the destruction date")
             destruction.confirm(batch_id, when, current_visitor().username, sent["note"])
@@ -134,10 +136,7 @@ def register(app: bottle.Bottle, config: Config) -> None:
 
     @app.get("/destructions/<batch_id:int>/certificate", name="destruction_certificate")
     def destruction_certificate(batch_id: int) -> object:
-        try:
-            destruction.get(batch_id)
-        except VaultError as e:
-            bottle.abort(404, str(e))
+        existing(batch_id)
         try:
             report = destruction_records.certificate(batch_id)
         except VaultError:  # not destroyed (yet): the batch's page says where it stands

@@ -30,14 +30,7 @@ from vault.services.letters import LetterForm, covers_lines
 from vault.web.auth import current_visitor
 from vault.web.pages import render_page
 
-STATUS_SHOWN = {
-    "waiting": "waiting for approval",
-    "approved": "approved",
-    "refused": "refused",
-    "withdrawn": "withdrawn",
-    "ended": "ended",
-    "closed": "closed",
-}
+STATUS_SHOWN = request_status.STATUS_SHOWN
 FORM_FIELDS = (
     "reader", "kind", "purpose", "valid_from", "valid_until", "codes", "unit", "number",
     "issued_on", "letter_until", "covers", "seal",
