@@ -119,8 +119,8 @@ class HistoryPage:
 # A text search tests every alarm it passes (a code, a title, a note may hold the words), so
 # one page looks through at most this many alarms, newest first; "older" goes on from there.
 # Years of alarms then cost a page what a month does.
-SEARCH_WINDOW = 2_500
-SEARCH_PER_PAGE = 10_000
+SEARCH_WINDOW = 1_000
+SEARCH_PER_PAGE = 3_000
 
 
 def history(query: HistoryQuery, before: int | None = None, limit: int = 50) -> list[dict]:
