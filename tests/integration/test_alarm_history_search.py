@@ -23,6 +23,7 @@ def acknowledged(n: int, note: str) -> Alarm:
 def test_a_rare_word_is_found_pages_back_and_every_match_exactly_once(db, monkeypatch):
     monkeypatch.setattr(alarms, "SEARCH_WINDOW", 4)
     monkeypatch.setattr(alarms, "SEARCH_PER_PAGE", 8)
+    monkeypatch.setattr(alarms, "EXPORT_WINDOW", 5)
     made = [acknowledged(n, "已追回" if n in (3, 17) else "误报") for n in range(1, 31)]
     query = HistoryQuery(text="追回")
 

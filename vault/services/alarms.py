@@ -121,6 +121,7 @@ class HistoryPage:
 # Years of alarms then cost a page what a month does.
 SEARCH_WINDOW = 1_000
 SEARCH_PER_PAGE = 3_000
+EXPORT_WINDOW = 20_000  # the export reads everything; bigger windows, fewer queries
 
 
 def history(query: HistoryQuery, before: int | None = None, limit: int = 50) -> list[dict]:
@@ -128,11 +129,14 @@ def history(query: HistoryQuery, before: int | None = None, limit: int = 50) -> 
     return history_page(query, before, limit).rows
 
 
-def history_page(query: HistoryQuery, before: int | None = None, limit: int = 50) -> HistoryPage:
+def history_page(
+    query: HistoryQuery, before: int | None = None, limit: int = 50, export: bool = False
+) -> HistoryPage:
     """A page of acknowledged alarms, newest first: the next page starts before the last one
     shown (keyset, so a page deep in years of alarms costs what the first one does). A search
     for words looks through SEARCH_PER_PAGE alarms at most, and may come back with fewer rows
-    than `limit` but a place to go on from."""
+    than `limit` but a place to go on from. The export (`export`) looks back without bound, in
+    bigger windows."""
     select = _history_select(query)
     if not query.text.strip():
         if before is not None:
@@ -142,8 +146,9 @@ def history_page(query: HistoryQuery, before: int | None = None, limit: int = 50
     top = before if before is not None else (Alarm.select(fn.MAX(Alarm.id)).scalar() or 0) + 1
     found: list[dict] = []
     low = top
-    while low > 1 and top - low < SEARCH_PER_PAGE:
-        high, low = low, max(low - SEARCH_WINDOW, 1)
+    look_back, step = (None, EXPORT_WINDOW) if export else (SEARCH_PER_PAGE, SEARCH_WINDOW)
+    while low > 1 and (look_back is None or top - low < look_back):
+        high, low = low, max(low - step, 1)
         window = select.where(Alarm.id < high, Alarm.id >= low).limit(limit + 1 - len(found))
         found += [_history_dict(alarm) for alarm in window]
         if len(found) > limit:
@@ -157,7 +162,7 @@ def history_all(query: HistoryQuery, batch: int = 1000) -> Iterator[dict]:
     """Every acknowledged alarm the query finds, newest first, fetched in batches (the export)."""
     before = None
     while True:
-        page = history_page(query, before, batch)
+        page = history_page(query, before, batch, export=True)
         yield from page.rows
         if page.next_before is None:
             return
