@@ -26,7 +26,7 @@ from vault.services.clock import shown
 from vault.services.csv_export import write_csv
 from vault.services.report import cell_text
 from vault.services.report_pdf import write_pdf
-from vault.web.report_view import translator
+from vault.web import i18n
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -103,7 +103,7 @@ def _close(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    report = stocktake_report.report(stocktake.get(args.id), translator("en"))
+    report = stocktake_report.report(stocktake.get(args.id), i18n.gettext("en"))
     if args.format == "pdf":
         with open(args.out, "wb") as out:
             write_pdf(report, out)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import islice
 from urllib.parse import urlencode
 
@@ -38,7 +38,7 @@ FORMATS = ("csv", "pdf")
 
 def send_report(config: Config, report: Report, fmt: str) -> object:
     """The bottle route's answer: the CSV, the PDF or the page of `report`."""
-    _ = translator(language())
+    _ = i18n.gettext(language())
     if fmt in FORMATS:
         translated = dataclasses.replace(
             report,
@@ -67,12 +67,6 @@ def send_report(config: Config, report: Report, fmt: str) -> object:
         cell=cell_text,
         links={fmt: "?" + urlencode([*query, ("format", fmt)]) for fmt in FORMATS},
     )
-
-
-def translator(lang: str) -> Callable[..., str]:
-    """The pages' `_` in `lang` (`vault.web.i18n.gettext`, which merges this area's catalog,
-    `vault.web.catalog_reports`): for routes that word a report before sending it."""
-    return i18n.gettext(lang)
 
 
 def _csv(report: Report) -> Iterator[bytes]:

@@ -26,7 +26,7 @@ from vault.web import i18n
 from vault.web.auth import current_visitor
 from vault.web.pages import render_page
 from vault.web.render import language
-from vault.web.report_view import FORMATS, send_report, translator
+from vault.web.report_view import FORMATS, send_report
 
 SHOWN_LINES = 200  # of each result on the page; the CSV and PDF files have every line
 SCOPES = (  # what the open form offers, as the archivist reads it
@@ -66,7 +66,7 @@ def register(app: bottle.Bottle, config: Config) -> None:
         fmt = bottle.request.query.get("format", "")
         if fmt in FORMATS:
             return send_report(
-                config, stocktake_report.report(stocktake, translator(language())), fmt
+                config, stocktake_report.report(stocktake, i18n.gettext(language())), fmt
             )
         return _page(config, stocktake, bottle.request.query.getunicode("error", "") or "")
 
@@ -118,7 +118,7 @@ def _list(config: Config, error: str = "", sent: dict | None = None) -> str:
 def _page(config: Config, stocktake: Stocktake, error: str) -> str:
     """The totals and the first lines of each result, from indexed queries: a count of a whole
     warehouse reads a few hundred rows here (`?category=missing&after=CODE` pages on)."""
-    _ = translator(language())
+    _ = i18n.gettext(language())
     query = bottle.request.query
     category = _CATEGORIES.get(query.get("category", ""))
     shown = page_queries.page(stocktake, SHOWN_LINES, category, query.getunicode("after", "") or "")
