@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Vault needs on a Debian machine, then its virtual environment in .venv.
 #   scripts/setup.sh run    fonts for Chinese labels, and Vault itself
-#   scripts/setup.sh test   also Chromium and poppler-utils for the tests, and the test tools
+#   scripts/setup.sh test   also Chromium and poppler-utils for the tests, PostgreSQL's server
+#                           (the tests start their own on loopback), and the test tools
 # Debian packages are installed only when missing, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ purpose=${1:-run}
 
 packages=(fonts-noto-cjk)
 if [ "$purpose" = test ]; then
-    packages+=(chromium poppler-utils)
+    packages+=(chromium poppler-utils postgresql)
 fi
 missing=()
 for package in "${packages[@]}"; do

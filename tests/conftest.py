@@ -24,6 +24,7 @@ import pytest
 import waitress
 from waitress import wasyncore
 
+from tests import databases
 from vault.db.connection import open_database
 from vault.db.models import database
 from vault.db.schema import migrate
@@ -43,10 +44,30 @@ def default_policy() -> Iterator[None]:
     policy.set_policy(Policy())
 
 
+@pytest.fixture(autouse=True)
+def drop_test_databases() -> Iterator[None]:
+    """The PostgreSQL databases a test made are dropped when it ends (its SQLite files go with
+    its temporary folder)."""
+    yield
+    databases.drop_all()
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[object]:
-    """A real SQLite file with the current schema, bound to the models."""
-    handle = open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    """A real database (a SQLite file, or a PostgreSQL database: see tests/databases.py) with
+    the current schema, bound to the models."""
+    handle = open_database(databases.url_for(tmp_path, migrated=True))
+    migrate(handle)
+    yield handle
+    handle.close()
+    database.initialize(None)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[object]:
+    """A SQLite file whatever the suite's backend, for tests of SQLite's own machinery (its
+    settings, its title index): those run in both passes, on SQLite."""
+    handle = open_database(f"sqlite:///{tmp_path / 'sqlite.db'}")
     migrate(handle)
     yield handle
     handle.close()
@@ -54,8 +75,9 @@ def db(tmp_path: Path) -> Iterator[object]:
 
 
 def write_config(folder: Path, stations: list[dict], extra: str = "") -> Path:
-    """A vault.toml with the given stations, its database beside it."""
-    lines = [extra, 'database = "sqlite:///vault.db"']
+    """A vault.toml with the given stations, its database beside it (or, on PostgreSQL, the
+    folder's own database on the suite's server)."""
+    lines = [extra, f"database = {json.dumps(databases.config_url(folder))}"]
     for s in stations:
         lines.append("[[stations]]")
         lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in s.items()]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests import databases
 from tests.conftest import PASSWORD, free_port, wait_until
-from vault.db.connection import open_database
 from vault.db.models import Station, database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,7 +74,7 @@ def running_site(config: Path, processes, stations: tuple[str, ...] = ()) -> Ite
     processes.start(config, "serve", "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: answers(base + "/signin"), timeout=20, what="the web server")
-    open_database(f"sqlite:///{config.parent / 'vault.db'}")
+    databases.open_archive(config.parent)
     try:
         for sid in stations:
             wait_until(

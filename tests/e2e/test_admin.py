@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests import databases
 from tests.conftest import add_user, free_port, run_vault, wait_until, write_config
 from tests.e2e.conftest import screenshot_folder, sign_in
 from tests.e2e.test_signin import _answers
-from vault.db.connection import open_database
 from vault.db.models import User, database
 from vault.services import stations
 
@@ -33,7 +33,7 @@ def site(tmp_path, processes):
     processes.start(config, "serve", "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: _answers(base + "/signin"), timeout=20, what="the web server")
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     yield base
     database.close()
     database.initialize(None)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import databases
 from tests.conftest import PASSWORD, SAMPLE_CSV, free_port, run_vault, wait_until, write_config
 from tests.e2e.conftest import screenshot_folder, sign_in
 from tests.e2e.test_signin import _answers
-from vault.db.connection import open_database
 from vault.db.models import database
 from vault.domain.model import Read, StationKind
 from vault.services.clock import utcnow
@@ -42,7 +42,7 @@ def register_site(tmp_path, processes):
     )
     user = ("user", "add", "reg", "--role", "archivist", "--language", "en")
     run_vault(config, *user, input=PASSWORD + "\n")
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     start = utcnow() - timedelta(minutes=10)
     reads = [
         ("door-1", StationKind.WAREHOUSE_DOOR, None),

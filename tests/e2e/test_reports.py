@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from tests import databases
 from tests.conftest import PASSWORD, SAMPLE_CSV, run_vault, wait_until, write_config
 from tests.e2e.conftest import running_site, screenshot_folder, sign_in
 from tests.integration.test_closing import add_stations, minute_past_in
-from vault.db.connection import open_database
 from vault.db.models import Alarm, database
 from vault.domain import closing as rules
 from vault.domain.model import AlarmRule, Read, StationKind
@@ -43,7 +43,7 @@ def test_an_archivist_reads_the_classified_places_and_the_closing_summary(
               input=PASSWORD + "\n")  # fmt: skip
     today = datetime.now(zone).date()
     closed = rules.local_moment(today, rules.clock_time(closing_time), zone)
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     clock.set_zone(zone)  # the reads are dated in the site's calendar, as the request is
     try:  # out of the warehouse and issued before closing time, before the server starts
         add_stations()

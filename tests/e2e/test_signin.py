@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests import databases
 from tests.conftest import (
     PASSWORD,
     SAMPLE_CSV,
@@ -28,7 +29,6 @@ from tests.conftest import (
     write_config,
 )
 from tests.e2e.conftest import screenshot_folder, sign_in
-from vault.db.connection import open_database
 from vault.db.models import Alarm, database
 from vault.domain.model import Read, StationKind
 from vault.services.custody import record_read
@@ -56,7 +56,7 @@ def site(tmp_path, processes):
     processes.start(config, "serve", "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: _answers(base + "/signin"), timeout=20, what="the web server")
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     yield base, config
     database.close()
     database.initialize(None)

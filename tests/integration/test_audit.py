@@ -1,17 +1,16 @@
-"""The hash-chained record: `vault audit verify` on a real database file, after the file has been
-edited behind Vault's back (triggers dropped first, as a tamperer would)."""
+"""The hash-chained record: `vault audit verify` on a real database, after it has been edited
+behind Vault's back (the append-only triggers turned off first, as a tamperer would)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from tests import databases
 from tests.conftest import SAMPLE_CSV, run_vault, write_config
-from vault.db.audit_guard import TRIGGERS, WRITTEN_ONCE
-from vault.db.connection import open_database
+from vault.db.audit_guard import WRITTEN_ONCE
 from vault.db.models import database
 from vault.domain.audit import GENESIS, ChainCheck, Entry, canonical, entry_hash
 from vault.domain.model import Read, StationKind
@@ -32,7 +31,7 @@ def archive(tmp_path: Path) -> Path:
     config = write_config(tmp_path, STATIONS)
     run_vault(config, "init")
     run_vault(config, "import", str(SAMPLE_CSV))
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     try:
         today = date.today()
         approve_request("张华", "李局长", "同意", ["WC-TJ-2002-0137"], today, today)
@@ -58,12 +57,7 @@ def verify(config: Path) -> tuple[int, str]:
 
 
 def tamper(config: Path, *statements: str) -> None:
-    connection = sqlite3.connect(config.parent / "vault.db", isolation_level=None)
-    for name in TRIGGERS:
-        connection.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for sql in statements:
-        connection.execute(sql)
-    connection.close()
+    databases.tamper(config.parent, *statements)
 
 
 def test_an_untouched_record_verifies_and_its_head_can_be_written_down(archive):
@@ -74,7 +68,7 @@ def test_an_untouched_record_verifies_and_its_head_can_be_written_down(archive):
 
 
 def test_the_database_refuses_to_change_recorded_rows(archive):
-    connection = sqlite3.connect(archive.parent / "vault.db")
+    connection = databases.raw(archive.parent)
     for sql in (
         "UPDATE custody_event SET kind = 'checked_in' WHERE id = 1",
         "DELETE FROM custody_event WHERE id = 1",
@@ -84,7 +78,7 @@ def test_the_database_refuses_to_change_recorded_rows(archive):
         "UPDATE alarm SET acknowledged_note = 'rewritten' WHERE id = 1",
         "DELETE FROM alarm WHERE id = 2",
     ):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(databases.refused_errors(), match="append-only"):
             connection.execute(sql)
     connection.close()
     assert verify(archive)[0] == 0
@@ -101,7 +95,7 @@ def test_the_database_refuses_to_change_recorded_rows(archive):
         (
             [
                 "INSERT INTO custody_event (id, event_id, at, station_id, code, kind, raw) "
-                "VALUES (99, 'forged', '2026-01-01 00:00:00', 'exit-1', 'X', 'seen', X'')"
+                "VALUES (99, 'forged', '2026-01-01 00:00:00', 'exit-1', 'X', 'seen', '')"
             ],
             "custody event 99 is not in the record: it was inserted",
         ),
@@ -156,7 +150,8 @@ def test_an_older_database_is_recorded_when_it_is_migrated(tmp_path):
     from vault.db.models import SchemaVersion, Station
     from vault.services import audit
 
-    open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    (tmp_path / "old").mkdir()
+    databases.open_archive(tmp_path / "old")
     db = database.obj
     try:
         with db.atomic():
@@ -167,7 +162,9 @@ def test_an_older_database_is_recorded_when_it_is_migrated(tmp_path):
         assert not db.table_exists("audit_entry")  # a database from before the log
         db.execute_sql(
             "INSERT INTO custody_event (event_id, at, station_id, code, kind, raw) "
-            "VALUES ('old', '2026-01-02 00:00:00', 'exit-1', 'OLD-1', 'unknown_code', X'4f4c')"
+            "VALUES ('old', '2026-01-02 00:00:00', 'exit-1', 'OLD-1', 'unknown_code', "
+            f"{db.param})",
+            (b"OL",),
         )
         assert schema.migrate(db) == (5, schema.LATEST)
         assert audit.verify().ok and audit.head()[0] == 1
@@ -194,7 +191,7 @@ def _record(row):
 @pytest.fixture
 def rules(db, tmp_path: Path) -> Path:
     """Entries: 1 letter, 2 approval, 3 hold, 4 its lifting, 5 destruction approval,
-    6 destruction, 7 data release, 8 a second letter (id 10). Returns the database file."""
+    6 destruction, 7 data release, 8 a second letter (id 10). Returns the archive's folder."""
     from vault.db.models import (
         Approval,
         ApprovalFolder,
@@ -293,16 +290,11 @@ def rules(db, tmp_path: Path) -> Path:
         )
     with database.atomic():
         _record(Letter.create(id=10, number="农函〔2026〕4号", **letter))
-    return tmp_path / "vault.db"
+    return tmp_path
 
 
-def tamper_file(path: Path, *statements: str) -> None:
-    connection = sqlite3.connect(path, isolation_level=None)
-    for name in TRIGGERS:
-        connection.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for sql in statements:
-        connection.execute(sql)
-    connection.close()
+def tamper_file(folder: Path, *statements: str) -> None:
+    databases.tamper(folder, *statements)
 
 
 def test_the_rules_records_verify(rules):
@@ -333,11 +325,11 @@ RELEASE_COLUMNS = (
         (
             [
                 "INSERT INTO approval (id, request_id, approver, duty, approved, opinion, at) "
-                "VALUES (7, 1, '李局长', 'leader', 1, '同意', '2026-03-02 09:30:15')"
+                "VALUES (7, 1, '李局长', 'leader', TRUE, '同意', '2026-03-02 09:30:15')"
             ],
             "approval 7 is not in the record: it was inserted",
         ),
-        (["UPDATE approval SET approved = 0 WHERE id = 1"], "entry 2: approval 1 was changed"),
+        (["UPDATE approval SET approved = FALSE WHERE id = 1"], "entry 2: approval 1 was changed"),
         (["UPDATE letter SET covers = '全部' WHERE id = 1"], "entry 1: letter 1 was changed"),
         (["DELETE FROM letter WHERE id = 10"], "entry 8: letter 10 was removed"),
         (
@@ -358,7 +350,7 @@ RELEASE_COLUMNS = (
             "the lifting of hold 1 was removed",
         ),
         (
-            ["UPDATE destruction_approval SET approved = 0 WHERE id = 1"],
+            ["UPDATE destruction_approval SET approved = FALSE WHERE id = 1"],
             "entry 5: destruction approval 1 was changed",
         ),
         (
@@ -411,16 +403,15 @@ def test_the_problem_names_the_entry_number_and_the_row(rules):
     from vault.services import audit
 
     tamper_file(rules, "UPDATE destruction SET note = '未监销' WHERE id = 1")
-    seq = (
-        sqlite3.connect(rules)
-        .execute("SELECT seq FROM audit_entry WHERE kind = 'destruction' AND ref = 1")
-        .fetchone()[0]
-    )
+    with databases.raw(rules) as connection:
+        [(seq,)] = connection.rows(
+            "SELECT seq FROM audit_entry WHERE kind = 'destruction' AND ref = 1"
+        )
     assert audit.verify().problem == f"entry {seq}: destruction 1 was changed"
 
 
 def test_the_database_refuses_to_change_written_once_rows(rules):
-    connection = sqlite3.connect(rules)
+    connection = databases.raw(rules)
     refused = [
         *(f"UPDATE {t} SET id = id WHERE id = 1" for t in WRITTEN_ONCE),
         *(f"DELETE FROM {t} WHERE id = 1" for t in WRITTEN_ONCE),
@@ -432,7 +423,7 @@ def test_the_database_refuses_to_change_written_once_rows(rules):
         "UPDATE destruction_batch SET site = 'elsewhere' WHERE id = 1",
     ]
     for sql in refused:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(databases.refused_errors(), match="append-only"):
             connection.execute(sql)
     connection.close()
     from vault.services import audit
@@ -489,10 +480,9 @@ def test_the_paper_ledger_line_is_checked_against_the_record(rules, capsys):
     from vault.commands import cmd_audit
     from vault.services import audit
 
-    seq, digest = (
-        5,
-        sqlite3.connect(rules).execute("SELECT hash FROM audit_entry WHERE seq = 5").fetchone()[0],
-    )
+    with databases.raw(rules) as connection:
+        [(digest,)] = connection.rows("SELECT hash FROM audit_entry WHERE seq = 5")
+    seq = 5
     assert audit.ledger_check(seq, digest.upper()) is None
     assert cmd_audit(None, Namespace(action="check", seq=seq, hash=digest)) == 0
     out = capsys.readouterr().out
@@ -501,18 +491,19 @@ def test_the_paper_ledger_line_is_checked_against_the_record(rules, capsys):
     assert cmd_audit(None, Namespace(action="check", seq=4, hash=digest)) == 1
     assert "entry 4 now has hash" in capsys.readouterr().out
     # Rewriting the record from entry 2 on, every hash recomputed, still fails the ledger's line.
-    rows = sqlite3.connect(rules).execute("SELECT seq, body FROM audit_entry ORDER BY seq")
+    with databases.raw(rules) as connection:
+        rows = connection.rows("SELECT seq, body FROM audit_entry ORDER BY seq")
     bodies = [(s, b.replace("同意", "不同意") if s == 2 else b) for s, b in rows]
     chained, prev = [], GENESIS
     for s, body in bodies:
         chained.append((body, prev, entry_hash(s, prev, body), s))
         prev = chained[-1][2]
-    connection = sqlite3.connect(rules, isolation_level=None)
-    connection.execute("DROP TRIGGER audit_entry_no_update")
-    connection.executemany(
-        "UPDATE audit_entry SET body = ?, prev_hash = ?, hash = ? WHERE seq = ?", chained
-    )
-    connection.close()
+    with databases.raw(rules) as connection:
+        connection.bypass_guard()
+        for row in chained:
+            connection.execute(
+                "UPDATE audit_entry SET body = ?, prev_hash = ?, hash = ? WHERE seq = ?", row
+            )
     assert cmd_audit(None, Namespace(action="check", seq=seq, hash=digest)) == 1
     assert "the record up to entry 5 was rewritten" in capsys.readouterr().out
 

@@ -3,13 +3,13 @@
 import os
 from pathlib import Path
 
+from tests import databases
 from tests.conftest import SAMPLE_CSV, run_vault, wait_until, write_config
-from vault.db.connection import open_database
 from vault.db.models import Alarm, CustodyEvent, Station, database
 
 
 def station_status(config_dir: Path, station_id: str) -> str:
-    open_database(f"sqlite:///{config_dir / 'vault.db'}")
+    databases.open_archive(config_dir)
     try:
         return Station.get_by_id(station_id).status
     finally:
@@ -17,7 +17,7 @@ def station_status(config_dir: Path, station_id: str) -> str:
 
 
 def events(config_dir: Path) -> list[tuple[str, str, str]]:
-    open_database(f"sqlite:///{config_dir / 'vault.db'}")
+    databases.open_archive(config_dir)
     try:
         query = CustodyEvent.select().order_by(CustodyEvent.id)
         return [(e.station_id, e.code, e.kind) for e in query]
@@ -50,7 +50,7 @@ def test_each_scanned_line_becomes_a_custody_event(tmp_path, make_pty, processes
         ("desk-1", "WC-TJ-2004-0201", "checked_in"),
         ("exit-1", "WC-TJ-2002-0137", "left_reading_room"),
     ]
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     try:
         assert sorted(a.rule for a in Alarm.select()) == [
             "left the reading room",

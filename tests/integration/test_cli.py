@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+from tests import databases
 from tests.conftest import SAMPLE_CSV, run_vault, write_config
 
 
@@ -22,7 +23,7 @@ def test_the_configuration_is_found_in_the_working_folder(tmp_path):
     write_config(tmp_path, [])
     result = vault_in(tmp_path, "init")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "vault.db").exists()
+    assert databases.exists(tmp_path)
 
 
 def test_vault_config_names_the_file_and_config_flag_beats_it(tmp_path):
@@ -31,10 +32,10 @@ def test_vault_config_names_the_file_and_config_flag_beats_it(tmp_path):
     a = write_config(tmp_path / "a", [])
     b = write_config(tmp_path / "b", [])
     assert vault_in(tmp_path, "init", env={"VAULT_CONFIG": str(a)}).returncode == 0
-    assert (tmp_path / "a" / "vault.db").exists()
+    assert databases.exists(tmp_path / "a")
     result = vault_in(tmp_path, "--config", str(b), "init", env={"VAULT_CONFIG": str(a)})
     assert result.returncode == 0
-    assert (tmp_path / "b" / "vault.db").exists()
+    assert databases.exists(tmp_path / "b")
 
 
 def test_no_configuration_is_one_clear_line(tmp_path):

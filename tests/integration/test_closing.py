@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests import databases
 from tests.conftest import (
     SAMPLE_CSV,
     run_vault,
@@ -19,7 +20,6 @@ from tests.conftest import (
     write_config,
 )
 from vault.config import Config
-from vault.db.connection import open_database
 from vault.db.models import Alarm, ClosingRun, Station, database
 from vault.domain import closing as rules
 from vault.domain.model import AlarmRule, Read, StationKind
@@ -138,7 +138,7 @@ def test_racing_processes_write_the_day_once(day_out, tmp_path):
     results: list = []
 
     def attempt() -> None:
-        open_database(f"sqlite:///{tmp_path / 'vault.db'}").connect(reuse_if_open=True)
+        databases.open_archive(tmp_path).connect(reuse_if_open=True)
         start.wait()
         results.append(closing.close_day(DAY, "17:30", ZONE))
         database.close()
@@ -202,7 +202,7 @@ def test_the_cli_runs_a_day_refuses_again_and_the_future_and_prints_the_summary(
     day = DAY.isoformat()
     run_vault(config, "approve", "WC-TJ-2002-0137", "--reader", "张华", "--leader", "李局长",
               "--opinion", "同意", "--from", day, "--until", day)  # fmt: skip
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     clock.set_zone(ZONE)
     try:
         add_stations()
@@ -257,7 +257,7 @@ def test_a_served_site_raises_the_alarms_by_itself_after_closing_time(tmp_path, 
     run_vault(config, "import", str(SAMPLE_CSV))
     run_vault(config, "approve", "WC-TJ-2002-0137", "--reader", "张华", "--leader", "李局长",
               "--opinion", "同意")  # fmt: skip
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     clock.set_zone(zone)
     try:
         add_stations()

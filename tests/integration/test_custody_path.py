@@ -7,15 +7,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from tests import databases
 from tests.conftest import SAMPLE_CSV, run_vault, wait_until, write_config
-from vault.db.connection import open_database
 from vault.db.models import Alarm, CustodyEvent, Folder, Station, database
 
 TODAY = date.today().isoformat()
 
 
 def query(folder: Path, fetch):
-    open_database(f"sqlite:///{folder / 'vault.db'}")
+    databases.open_archive(folder)
     try:
         return fetch()
     finally:

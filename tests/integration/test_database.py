@@ -11,7 +11,8 @@ from vault.db.schema import LATEST, SchemaError, current_version, migrate, requi
 from vault.services.register import import_file
 
 
-def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(db):
+def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(sqlite_db):
+    db = sqlite_db
     pragma = lambda name: db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
     assert pragma("synchronous") == 2  # FULL
@@ -46,7 +47,8 @@ def test_a_database_newer_than_this_vault_is_refused(db):
 
 
 def test_concurrent_writers_wait_instead_of_failing(db):
-    """Every transaction begins IMMEDIATE, so writers queue on busy_timeout."""
+    """Every transaction takes the write lock first (SQLite: BEGIN IMMEDIATE, queued on
+    busy_timeout; PostgreSQL: the advisory lock), so a read-modify-write loses no update."""
     import_file(SAMPLE_CSV)
     errors: list[Exception] = []
 

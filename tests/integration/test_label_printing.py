@@ -19,10 +19,10 @@ import pytest
 from PIL import Image
 
 from labels.epc import decode_giai96, encode_giai96
+from tests import databases
 from tests.conftest import SAMPLE_CSV, run_vault, write_config
 from tests.integration.test_label_pdf_decodes import decode_code128, rasterise
 from tests.zpl_decode import decode_labels
-from vault.db.connection import open_database
 from vault.db.models import Alarm, Folder, LabelPrint, database
 from vault.domain.model import Read, StationKind
 from vault.progress import ProgressBar
@@ -59,7 +59,7 @@ def test_a_batch_then_a_reprint_carries_the_generations_and_voids_the_old_label(
     assert "WC-TJ-2002-0137+2        valid" in history
     assert "WC-TJ-2002-0137+1        void" in history
     # The old label, scanned at the warehouse door, is refused and alarmed.
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     try:
         read = Read("door-1", StationKind.WAREHOUSE_DOOR, first[0], datetime.now())
         assert first[0] == "WC-TJ-2002-0137+1"
@@ -117,7 +117,7 @@ def test_a_thermal_batch_prints_the_labels_and_writes_each_folders_tag(archive, 
     printer.thread.join(timeout=10)
     labels = decode_labels(printer.data)
     assert len(labels) == 2
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     try:
         for label in labels:
             [barcode] = decode_code128(label.image())

@@ -15,11 +15,11 @@ from datetime import timedelta
 
 import pytest
 
+from tests import databases
 from tests.conftest import PASSWORD, SAMPLE_CSV, run_vault, serving, write_config
 from tests.integration.test_closing import DAY, DESK, DOOR, EXIT, ZONE, add_stations, read
 from tests.integration.test_web_access import Client, session_for
 from vault.config import Config
-from vault.db.connection import open_database
 from vault.db.models import Alarm, database
 from vault.domain.access import Role
 from vault.services import accounts, alarms, clock, closing
@@ -289,7 +289,7 @@ def test_every_reports_own_words_have_chinese(site):
 def test_the_cli_writes_each_report(tmp_path):
     config = write_config(tmp_path, [], 'timezone = "Asia/Shanghai"\nclosing_time = "17:30"')
     run_vault(config, "init")
-    open_database(f"sqlite:///{tmp_path / 'vault.db'}")
+    databases.open_archive(tmp_path)
     clock.set_zone(ZONE)
     try:
         scenario()

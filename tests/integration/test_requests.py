@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import databases
 from tests.conftest import PASSWORD, SAMPLE_CSV, add_user, run_vault, wait_until, write_config
-from vault.db.connection import open_database
 from vault.db.models import Alarm, CustodyEvent, Letter, Person, Request, Station, database
 from vault.domain.approvals import Duty, Policy, Requirement
 from vault.domain.model import Classification, Read, StationKind
@@ -217,7 +217,7 @@ def test_each_status_and_the_list_open_first(archive):
 
 
 def _database_rows(folder: Path, query) -> list:
-    open_database(f"sqlite:///{folder / 'vault.db'}")
+    databases.open_archive(folder)
     try:
         return list(query())
     finally:

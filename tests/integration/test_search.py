@@ -1,10 +1,12 @@
-"""The register's search, folder page, lists and CSV export on real SQLite files.
+"""The register's search, folder page, lists and CSV export on a real database.
 
 A few thousand generated folders (Chinese titles with Latin, digits, punctuation and spaces;
 codes in mixed letter case; nested shelf codes) are registered through `vault import`'s own code,
 so the title index is filled by its triggers, and every search is compared with a brute-force
 Python filter over the same folders, under each of the query plans (index-driven, walked in code
-order, walked with a tiny budget so that pages come back partial).
+order, walked with a tiny budget so that pages come back partial). On PostgreSQL the portable
+query answers every search; the tests of SQLite's title index itself run on a SQLite file in
+both passes.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
+from peewee import SqliteDatabase
 
-from tests.conftest import run_vault, write_config
+from tests.conftest import run_vault
 from vault.db import search_index
 from vault.db.models import Folder, LabelPrint, Station, database
 from vault.domain.model import Read, StationKind
@@ -73,9 +76,19 @@ def register(tmp_path, folders: list[dict]) -> None:
 
 @pytest.fixture
 def archive(db, tmp_path):
-    """Three thousand folders registered after the index was installed (by the migration),
-    some of them out."""
-    assert search_index.is_installed(db)
+    """Three thousand folders registered after the index was installed (by the migration,
+    on SQLite), some of them out."""
+    return fill(db, tmp_path)
+
+
+@pytest.fixture
+def sqlite_archive(sqlite_db, tmp_path):
+    """The same archive in a SQLite file, for the tests of SQLite's title index."""
+    return fill(sqlite_db, tmp_path)
+
+
+def fill(db, tmp_path) -> list[dict]:
+    assert search_index.is_installed(db) == isinstance(db, SqliteDatabase)
     folders = make_folders(3000)
     register(tmp_path, folders)
     rng = random.Random(5)
@@ -132,7 +145,8 @@ def plan(request, monkeypatch):
     return request.param
 
 
-def test_the_index_returns_exactly_the_titles_containing_2_3_and_4_characters(archive):
+def test_the_index_returns_exactly_the_titles_containing_2_3_and_4_characters(sqlite_archive):
+    archive = sqlite_archive
     rng = random.Random(3)
     titles = [f["title"] for f in archive]
     queries = {t[i : i + n] for t in rng.sample(titles, 80) for n in (2, 3, 4) for i in (0, 3, 5)}
@@ -181,7 +195,8 @@ def test_the_portable_query_for_postgresql_agrees(archive):
     assert [code for _, code in rows] == expected(archive, code="wc", title="农业", location="A-03")
 
 
-def test_the_index_follows_inserts_updates_deletes_and_vault_import(db, tmp_path):
+def test_the_index_follows_inserts_updates_deletes_and_vault_import(sqlite_db, tmp_path):
+    db = sqlite_db
     search_index.install(db)
     register(tmp_path, [{"code": "X-1", "title": "人口普查资料", "classification": "public",
                          "location": "A-01-01", "state": "shelved"}])  # fmt: skip
@@ -199,13 +214,16 @@ def test_the_index_follows_inserts_updates_deletes_and_vault_import(db, tmp_path
         "code,title,year,classification,retention,location\nX-3,第三次经济普查,2013,secret,,A-1\n",
         encoding="utf-8",
     )
-    run_vault(write_config(tmp_path, []), "import", str(tmp_path / "more.csv"))
+    config = tmp_path / "sqlite.toml"
+    config.write_text('database = "sqlite:///sqlite.db"\n', encoding="utf-8")
+    run_vault(config, "import", str(tmp_path / "more.csv"))
     assert collect(title="经济普查") == ["X-3"]
     check = "INSERT INTO folder_search(folder_search, rank) VALUES ('integrity-check', 0)"
     database.execute_sql(check)
 
 
-def test_install_fills_the_index_from_folders_already_there_and_is_idempotent(db, tmp_path):
+def test_install_fills_the_index_from_folders_already_there_and_is_idempotent(sqlite_db, tmp_path):
+    db = sqlite_db
     search_index.drop(db)  # as a database from before the index had it
     for name in search_index.INDEXES:
         database.execute_sql(f"DROP INDEX {name}")
@@ -226,7 +244,8 @@ def test_install_fills_the_index_from_folders_already_there_and_is_idempotent(db
     assert collect(title="普查") == expected(folders, title="普查")
 
 
-def test_a_rare_character_walks_in_bounded_partial_pages(archive, monkeypatch):
+def test_a_rare_character_walks_in_bounded_partial_pages(sqlite_archive, monkeypatch):
+    archive = sqlite_archive
     monkeypatch.setattr(search_index, "SCAN_BUDGET", 500)
     page = search.search_folders(title="鑫", limit=500)
     assert page.partial and page.next_after is not None and len(page.rows) < 500

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import databases
 from tests.conftest import PASSWORD, SAMPLE_CSV, run_vault, serving, wait_until, write_config
 from tests.integration.test_web_access import Client, csrf_of, location, session_for
 from vault.config import Config
-from vault.db.connection import open_database
 from vault.db.models import (
     AuditEntry,
     Folder,
@@ -230,7 +230,7 @@ def test_a_shelf_range_expects_the_folders_on_its_shelves_only(archive):
 
 
 def db_scans(folder: Path) -> list[tuple[str, str, bool]]:
-    open_database(f"sqlite:///{folder / 'vault.db'}")
+    databases.open_archive(folder)
     try:
         query = StocktakeScan.select().order_by(StocktakeScan.id)
         return [(s.code, s.shelf, s.folder_id is not None) for s in query]
@@ -239,7 +239,7 @@ def db_scans(folder: Path) -> list[tuple[str, str, bool]]:
 
 
 def station_connected(folder: Path, station: str) -> bool:
-    open_database(f"sqlite:///{folder / 'vault.db'}")
+    databases.open_archive(folder)
     try:
         return Station.get_by_id(station).status == "connected"
     finally:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests import databases
 from tests.conftest import PASSWORD, SAMPLE_CSV, serving
 from tests.integration.test_web_access import HOSTILE, Client, session_for
 from tests.integration.test_web_desk import send
@@ -135,7 +136,9 @@ def test_pages_go_by_code_and_a_partial_search_says_to_continue(site, monkeypatc
         found += codes(html)
         partial_pages += link(html, "continue") is not None
         path = link(html, "continue") or link(html, "next")
-    assert found == ["ZZ-0020", "ZZ-0040", "ZZ-0060"] and partial_pages > 0
+    assert found == ["ZZ-0020", "ZZ-0040", "ZZ-0060"]
+    # SQLite's title index walks in bounded partial pages; PostgreSQL answers in one query.
+    assert (partial_pages > 0) == (not databases.POSTGRESQL)
 
 
 def csv_of(client: Client, path: str) -> tuple[object, list[str]]:

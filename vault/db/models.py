@@ -23,6 +23,13 @@ from peewee import (
 database = DatabaseProxy()
 
 
+class BytesField(BlobField):
+    """A blob read back as `bytes` on every database (PostgreSQL's driver gives a memoryview)."""
+
+    def python_value(self, value):
+        return bytes(value) if isinstance(value, memoryview) else value
+
+
 class BaseModel(Model):
     class Meta:
         database = database
@@ -177,7 +184,7 @@ class CustodyEvent(BaseModel):
     kind = CharField()
     person = ForeignKeyField(Person, null=True)
     state_after = CharField(null=True)
-    raw = BlobField(default=b"")
+    raw = BytesField(default=b"")
     staff = CharField(null=True)  # the signed-in archivist who scanned at the desk page
     witness = CharField(null=True)  # the second member of staff who confirmed the issue
 

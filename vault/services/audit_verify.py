@@ -101,7 +101,7 @@ def _snapshot() -> Iterator[None]:
             yield
         return
     outermost = db.transaction_depth() == 0
-    with db.atomic():
+    with db.atomic(lock_type="DEFERRED"):  # no writer lock: the bridges keep writing meanwhile
         if outermost:
             db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
