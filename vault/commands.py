@@ -63,11 +63,17 @@ def cmd_approve(config: Config, args: argparse.Namespace) -> int:
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     import waitress
 
+    from vault.db import notify
     from vault.services.closing_watch import start_watch
     from vault.web.app import create_app
+    from vault.web.streams import NEWS
 
     sync_stations(config.stations, config.portals)
     start_watch(config, threading.Event())  # closing time, should no bridge be running then
+    listener = notify.start_listener(database.obj, NEWS.ring, threading.Event())
+    if listener is not None:  # PostgreSQL: live pages wake when the database says so
+        NEWS.told = lambda: listener.live
+        print("live pages are woken by the database's notifications", flush=True)
     print(f"Vault alarm board: http://{args.host}:{args.port}/alarms", flush=True)
     waitress.serve(create_app(config), host=args.host, port=args.port, threads=args.threads)
     return 0

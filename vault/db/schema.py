@@ -12,7 +12,7 @@ from peewee import Database
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_migrations
 
-from vault.db import audit_guard, search_index
+from vault.db import audit_guard, notify, search_index
 from vault.db import models as m
 from vault.db.models import SchemaVersion
 
@@ -179,6 +179,8 @@ def migrate(db: Database) -> tuple[int, int]:
             MIGRATIONS[version - 1](db)
             SchemaVersion.delete().execute()
             SchemaVersion.create(version=version)
+    with db.atomic():
+        notify.install(db)  # PostgreSQL's live-news triggers, whatever version they came in
     return before, LATEST
 
 
