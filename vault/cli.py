@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import OperationalError
 
-from vault import commands_labels, commands_rules, commands_users
+from vault import commands_backup, commands_labels, commands_rules, commands_users
 from vault import config as config_module
 from vault.commands import COMMANDS
 from vault.config import ConfigError
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_labels.add_parser(sub)
     commands_users.add_parser(sub)
     commands_rules.add_parsers(sub)
+    commands_backup.add_parser(sub)
     app = sub.add_parser("approve", help="record a leader's approval of a reader's request")
     app.add_argument("codes", nargs="+", help="folder codes the request covers")
     app.add_argument("--reader", required=True)
@@ -82,9 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         clock.set_zone(config.zone)  # every local time and date is the site's from here on
         policy.set_policy(config.approvals)  # who must approve what, for every read recorded
         open_database(config.database)
-        if args.command != "init":
+        if args.command not in ("init", "backup", "restore"):  # these read the version themselves
             require_current(database.obj)
-        handlers = {**COMMANDS, **commands_rules.COMMANDS, "user": commands_users.cmd_user}
+        handlers = {**COMMANDS, **commands_rules.COMMANDS, **commands_backup.COMMANDS}
+        handlers["user"] = commands_users.cmd_user
         return handlers[args.command](config, args)
     except (ConfigError, DatabaseUnavailable, SchemaError, VaultError) as e:
         print(f"vault: {e}", file=sys.stderr)
