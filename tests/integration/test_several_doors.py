@@ -86,9 +86,11 @@ def test_two_door_computers_write_one_archive_and_the_board_shows_both(
     databases.open_archive(tmp_path / "server")
     try:
         for sid in ("exit-a", "door-b", "exit-b"):
-            wait_until(
-                lambda s=sid: Station.get_by_id(s).status == "connected",
-                timeout=20,
+            wait_until(  # each bridge registers its stations when it starts
+                lambda s=sid: (
+                    Station.select().where(Station.id == s, Station.status == "connected").exists()
+                ),
+                timeout=30,
                 what=f"{sid} open",
             )
         boards: queue.Queue = queue.Queue()
