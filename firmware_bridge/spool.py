@@ -11,6 +11,9 @@ On-disk format (one directory per spool, opened by one process at a time; intege
 little-endian):
 
   spool.id     the spool's uuid, 32 hex digits; written once, part of every id
+  last.json    each station's last stored read (raw bytes, hex), as of this run's start: a
+               scanner that was not answered before a crash sends that read again, marked as a
+               retransmission, and the restarted bridge must know it already has it
   lock         held with flock(2) while a process has the spool open
   checkpoint   two 32-byte slots written alternately, so a torn write leaves the other intact:
                b"VCK1" | counter u64 | segment u64 | offset u64 | crc32 of the 28 bytes before;
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import struct
@@ -134,9 +138,34 @@ class Spool:
         for number in live:
             start = head_offset if number == head_segment else 0
             self._backlog += self._scan(number, start, last=number == live[-1])
+        self.last_raw = self._last_reads(live)
         self._wfd = -1
         self._open_segment(max([*numbers, head_segment]) + 1)
         self._advance(self._normalise(head_segment, head_offset))  # restarts leave no segments
+
+    def _last_reads(self, segments: list[int]) -> dict[str, bytes]:
+        """Each station's last stored read: from last.json (the runs before), then from every
+        record still in a segment (forwarded or not; the last run's are all there, since a
+        run's own segment is never deleted while it writes). Saved again before this run
+        writes anything, so a crash of this run soon after starting still finds them."""
+        path, last = self.directory / "last.json", {}
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            last = {k: bytes.fromhex(v) for k, v in json.loads(path.read_text()).items()}
+        for number in segments:
+            with open(self._path(number), "rb") as segment:
+                size = self._sizes.get(number, os.fstat(segment.fileno()).st_size)
+                for _, _, payload in SegmentReader(segment.fileno(), size).walk(0):
+                    if payload is not None:
+                        record = decode(payload)
+                        last[record.station] = record.raw
+        temporary = path.with_suffix(".tmp")
+        with open(temporary, "w") as out:
+            json.dump({k: v.hex() for k, v in last.items()}, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+        _fsync_dir(self.directory)
+        return last
 
     def _scan(self, number: int, start: int, last: bool) -> int:
         path, count = self._path(number), 0

@@ -86,8 +86,10 @@ class StationLoop:
         on_status: StatusHandler,
         stop: threading.Event,
         health: StationHealth | None = None,
+        last_raw: bytes = b"",
     ) -> None:
         self.station = station
+        self.last_raw = last_raw  # the station's last stored read, for `Protocol.resume`
         self.store = store
         self.on_status = on_status
         self.stop = stop
@@ -124,6 +126,7 @@ class StationLoop:
         self.on_status(self.station.id, "connected", self.station.port)
         self.health.opened(time.monotonic(), self.station.port)
         self.protocol.reset()
+        self.protocol.resume(self.last_raw)
         try:
             line = PolledPort(port, self.stop)
             line.write(self.protocol.opening())
@@ -170,6 +173,7 @@ class StationLoop:
         ]
         if reads:
             self._store(reads)
+            self.last_raw = reads[-1].raw
         self.health.counted(len(frames), len(reads), self.protocol.rejected, self.protocol.lost, at)
 
     def _store(self, reads: list[StationRead]) -> None:
@@ -235,11 +239,20 @@ def run_stations(
     on_status: StatusHandler,
     stop: threading.Event,
     health: dict[str, StationHealth] | None = None,
+    last_raw: dict[str, bytes] | None = None,
 ) -> list[threading.Thread]:
-    """Start one thread per station; they run until `stop` is set."""
+    """Start one thread per station; they run until `stop` is set. `last_raw`: each station's
+    last stored read, from the spool (see `Protocol.resume`)."""
     threads = []
     for station in stations:
-        loop = StationLoop(station, store, on_status, stop, (health or {}).get(station.id))
+        loop = StationLoop(
+            station,
+            store,
+            on_status,
+            stop,
+            (health or {}).get(station.id),
+            (last_raw or {}).get(station.id, b""),
+        )
         thread = threading.Thread(target=loop.run, name=f"station-{station.id}", daemon=True)
         thread.start()
         threads.append(thread)

@@ -66,6 +66,11 @@ class Protocol(Interface):
         """Forget a partial frame (the port was closed or reopened)."""
         ...
 
+    def resume(self, raw: bytes) -> None:
+        """After `reset`: the raw bytes of the station's last stored read, so a device that
+        retransmits an unanswered read (SSI) is not stored twice across a restart."""
+        ...
+
 
 class Driver:
     """Counters and no-op defaults, so each driver only writes what its device needs."""
@@ -99,6 +104,9 @@ class Driver:
 
     def reset(self) -> None:
         self._replies.clear()
+
+    def resume(self, raw: bytes) -> None:
+        pass
 
     def _reject(self, reason: str) -> None:
         self.rejected += 1

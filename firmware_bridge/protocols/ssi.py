@@ -70,6 +70,20 @@ class SsiProtocol(FramedDriver):
         super().reset()
         self._packets, self._size, self._last = [], 0, None
 
+    def resume(self, raw: bytes) -> None:
+        """The last packet of the last stored read: if the bridge was killed after storing it
+        but before its ACK went out, the scanner's retransmission of it is dropped (and ACKed)."""
+        pos, last = 0, None
+        while pos < len(raw) and pos + raw[pos] + 2 <= len(raw):
+            last, pos = raw[pos : pos + raw[pos] + 2], pos + raw[pos] + 2
+        if last is not None and pos == len(raw) and len(last) >= 7:
+            self._last = self._key(last)
+
+    @staticmethod
+    def _key(packet: bytes) -> bytes:
+        """A packet as compared for retransmission: its retransmit bit and checksum left out."""
+        return packet[:3] + bytes((packet[3] & ~RETRANSMIT,)) + packet[4:-2]
+
     def _reject(self, reason: str) -> None:
         super()._reject(reason)
         self._last = None  # something was missed: the next retransmission must be read
@@ -104,7 +118,7 @@ class SsiProtocol(FramedDriver):
             return  # the scanner answering the host; never acknowledged
         if self.ack:
             self._replies += ACK
-        key = raw[:3] + bytes((status & ~RETRANSMIT,)) + raw[4:-2]
+        key = self._key(raw)
         if status & RETRANSMIT and key == self._last:
             return  # our ACK came too late; this one is acknowledged and dropped
         self._last = key

@@ -294,3 +294,25 @@ def test_kill_9_at_random_moments_loses_and_doubles_no_acknowledged_read(tmp_pat
     all_ids = [i for ids in ids_by_number.values() for i in ids]
     assert len(all_ids) == len(set(all_ids)), context
     assert len(stored) > len(acked) // 2, context  # the forwarder was really at work
+
+
+def test_each_stations_last_read_is_known_after_any_number_of_restarts(tmp_path):
+    """A restarted bridge must know each station's last stored read, forwarded or not, also
+    after restarts with no reads in between (their segments are gone by then)."""
+    with Spool(tmp_path) as spool:
+        assert spool.last_raw == {}
+        spool.append(reads(3) + reads(2, station="desk-1", start=10))
+    with Spool(tmp_path) as spool:
+        assert spool.last_raw == {
+            "exit-1": b"WC-TJ-2004-0002\r\n",
+            "desk-1": b"WC-TJ-2004-0011\r\n",
+        }
+        spool.forwarded(spool.pending(100))  # in the database now; its segment may go
+        spool.append(reads(1, station="exit-1", start=20))
+        spool.forwarded(spool.pending(100))
+    for _ in range(3):
+        with Spool(tmp_path) as spool:
+            assert spool.last_raw == {
+                "exit-1": b"WC-TJ-2004-0020\r\n",
+                "desk-1": b"WC-TJ-2004-0011\r\n",
+            }

@@ -148,3 +148,26 @@ def test_a_second_scan_of_the_same_code_that_arrives_garbled_is_read_when_resent
     assert p.feed(bad_checksum("ssi", device.read(CODE))) == []  # scanned again, garbled
     assert [f.code for f in p.feed(device.retransmit(CODE))] == [CODE]
     assert p.replies() == ACK + NAK + ACK
+
+
+def test_a_resend_of_the_last_read_stored_before_a_restart_is_acknowledged_not_read():
+    """The bridge stored the read and was killed before its ACK went out; the restarted bridge
+    is told the station's last stored read (from the spool) and drops the scanner's resend."""
+    device = SsiDevice()
+    stored = device.read(CODE)
+    p = SsiProtocol()
+    p.reset()
+    p.resume(stored)
+    assert p.feed(device.retransmit(CODE)) == []
+    assert p.replies() == ACK
+    assert [f.code for f in p.feed(device.read(CODE))] == [CODE]  # scanned again: a new read
+
+
+def test_resume_knows_only_the_last_read_and_ignores_what_is_not_ssi():
+    device = SsiDevice()
+    p = SsiProtocol()
+    p.resume(device.read("OTHER-1"))
+    assert [f.code for f in p.feed(device.retransmit(CODE))] == [CODE]  # a different read
+    q = SsiProtocol()
+    q.resume(b"WC-TJ-2002-0137\r\n")  # a scanner line stored under an older configuration
+    assert [f.code for f in q.feed(device.retransmit(CODE))] == [CODE]
