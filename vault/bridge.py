@@ -12,13 +12,14 @@ database is locked or unreachable, reads wait in the spool and go in, in order, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import threading
 import time
 
-from peewee import OperationalError
+from peewee import InterfaceError, OperationalError
 
 from firmware_bridge.health import StationHealth
 from firmware_bridge.portal import Portal
@@ -26,6 +27,7 @@ from firmware_bridge.spool import Spool, SpoolEntry, SpoolRecord
 from firmware_bridge.station import StationRead, run_stations, utc_now
 from vault.config import Config
 from vault.db.models import database
+from vault.db.schema import SchemaError, require_current
 from vault.domain.model import Read, StationKind
 from vault.services import stations as station_service
 from vault.services.closing_watch import start_watch
@@ -37,6 +39,10 @@ BATCH = 200  # reads forwarded per database transaction
 FIGURES_EVERY = 1.0  # seconds between station figures written to the database
 PORTAL_OUT, PORTAL_IN = "portal_out", "portal_in"
 UNDELIVERABLE = "undeliverable.jsonl"  # reads the database refused for a reason other than load
+# The database is busy, down or restarting, or has cut this thread's connection: worth waiting
+# for, unlike a fault in a read. psycopg2 says OperationalError when the server goes away, and
+# InterfaceError ("connection already closed") on every later use of that connection.
+UNREACHABLE = (OperationalError, InterfaceError)
 
 
 class Bridge:
@@ -60,9 +66,14 @@ class Bridge:
         self._db_turn = threading.Lock()
 
     def start(self) -> list[threading.Thread]:
-        station_service.sync_stations(self.config.stations, self.config.portals)
+        self._registered = self._register()
         threads = run_stations(
-            self.config.stations, self.store, report_status, self.stop, self.health
+            self.config.stations,
+            self.store,
+            report_status,
+            self.stop,
+            self.health,
+            self.spool.last_raw,
         )
         for target, name in ((self.forward, "forwarder"), (self.monitor, "monitor")):
             thread = threading.Thread(target=target, name=name, daemon=True)
@@ -93,19 +104,42 @@ class Bridge:
         """The forwarder thread: spool -> database, in order, exactly once per event id."""
         delay = 0.1
         while not self.stop.is_set():
+            if not self._registered:  # the database was down when the bridge started
+                self._registered = self._register()
+                if not self._registered:
+                    self.stop.wait(delay)
+                    delay = min(delay * 2, RETRY_MAX)
+                    continue
             if not self.spool.wait(0.5):
                 continue
             entries = self.spool.pending(BATCH)
             try:
                 with self._db_turn:
                     self._record_batch(entries)
-            except OperationalError as e:
+            except UNREACHABLE as e:
                 log.warning("database busy or unreachable (%s); %d read(s) wait", e, len(entries))
+                reconnect_later()
                 self.stop.wait(delay)
                 delay = min(delay * 2, RETRY_MAX)
                 continue
             delay = 0.1
             self.spool.forwarded(entries)
+
+    def _register(self) -> bool:
+        """Check the schema and register this computer's stations; False while the database
+        does not answer (the reads wait in the spool). A wrong schema is logged and waited out
+        too: reads must not go into a database `vault init` has not brought up to date."""
+        try:
+            with self._db_turn:
+                require_current(database.obj)
+                station_service.sync_stations(self.config.stations, self.config.portals)
+            return True
+        except UNREACHABLE as e:
+            log.warning("database unreachable (%s); reads wait in the spool", e)
+            reconnect_later()
+        except SchemaError as e:
+            log.error("%s; reads wait in the spool", e)
+        return False
 
     def _record_batch(self, entries: list[SpoolEntry]) -> None:
         """One transaction for the batch; if a read cannot be recorded at all (not a busy
@@ -116,7 +150,7 @@ class Bridge:
                 for entry in entries:
                     self._record(entry)
             return
-        except OperationalError:
+        except UNREACHABLE:
             raise
         except Exception:  # noqa: BLE001 - find the read at fault below
             log.exception("a batch of %d read(s) failed; recording them one by one", len(entries))
@@ -124,7 +158,7 @@ class Bridge:
             try:
                 with database.atomic():
                     self._record(entry)
-            except OperationalError:
+            except UNREACHABLE:
                 raise
             except Exception as error:  # noqa: BLE001
                 self._set_aside(entry, error)
@@ -184,8 +218,9 @@ class Bridge:
                             self._offline_changed(snap.station, snap.offline, snap.detail, at)
                             recorded[snap.station] = snap.offline
                     station_service.report_figures(map(vars, snapshots), self.spool.backlog)
-            except OperationalError as e:
+            except UNREACHABLE as e:
                 log.warning("could not record station health (will retry): %s", e)
+                reconnect_later()
 
     @staticmethod
     def _offline_changed(station: str, offline: bool, detail: str, at) -> None:
@@ -203,5 +238,16 @@ class Bridge:
 def report_status(station_id: str, status: str, detail: str) -> None:
     try:
         station_service.set_status(station_id, status, detail)
-    except OperationalError as e:
+    except UNREACHABLE as e:
         log.warning("station %s: could not record status %s: %s", station_id, status, e)
+        reconnect_later()
+
+
+def reconnect_later() -> None:
+    """Close this thread's connection, so its next query opens a new one. peewee keeps a
+    thread's connection until told to close it, so after the database server restarts the old
+    one would fail every query for as long as the bridge runs. Closing a dead connection may
+    raise too; peewee forgets it either way. A batch whose commit went through but whose answer
+    was lost is simply sent again: its event ids are stored already, so nothing is doubled."""
+    with contextlib.suppress(Exception):
+        database.close()

@@ -7,12 +7,13 @@ Every subcommand reads the one configuration file (`--config FILE`, `$VAULT_CONF
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from datetime import date
 from pathlib import Path
 
-from peewee import OperationalError
+from peewee import InterfaceError, OperationalError
 
 from vault import commands_backup, commands_labels, commands_rules, commands_users
 from vault import config as config_module
@@ -71,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _check_or_carry_on(db) -> None:
+    """A door computer's bridge starts even while the server's database is down (a power cut
+    in the machine room, the network): the scanners' reads go to the spool meanwhile, and the
+    bridge checks the schema and registers its stations once the database answers. A database
+    that answers with the wrong schema is still refused here."""
+    try:
+        require_current(db)
+    except (OperationalError, InterfaceError) as e:
+        logging.getLogger("vault.bridge").warning(
+            "the database does not answer (%s); reads are kept in the spool until it does", e
+        )
+        with contextlib.suppress(Exception):
+            db.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -83,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         clock.set_zone(config.zone)  # every local time and date is the site's from here on
         policy.set_policy(config.approvals)  # who must approve what, for every read recorded
         open_database(config.database)
-        if args.command not in ("init", "backup", "restore"):  # these read the version themselves
+        if args.command == "bridge" and args.action != "status":
+            _check_or_carry_on(database.obj)
+        elif args.command not in ("init", "backup", "restore"):  # they read the version themselves
             require_current(database.obj)
         handlers = {**COMMANDS, **commands_rules.COMMANDS, **commands_backup.COMMANDS}
         handlers["user"] = commands_users.cmd_user

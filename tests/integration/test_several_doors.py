@@ -26,7 +26,8 @@ from tests.conftest import (
 )
 from tests.e2e.conftest import answers
 from vault.db import notify
-from vault.db.models import Alarm, Station, database
+from vault.db.connection import open_database
+from vault.db.models import Alarm, CustodyEvent, Station, database
 from vault.db.schema import migrate
 
 
@@ -158,3 +159,51 @@ def test_the_database_tells_the_listener_when_an_alarm_is_raised(tmp_path):
 def _no_leftover_binding():
     yield
     database.initialize(None)
+
+
+def test_a_door_computer_starts_while_the_server_is_down_and_records_once_it_is_up(
+    tmp_path, make_pty, processes
+):
+    """The machine room's database server is down when a door computer boots: its bridge must
+    run anyway, keep the reads in its spool, and record them once the server is back. (A server
+    of this test's own, in both passes: SQLite has no server to be down.)"""
+    from tests.postgres_server import PostgresServer
+
+    server = PostgresServer(durable=True).start()
+    try:
+        url = server.create_database("archive")
+        exit_pty = make_pty()
+        gate = door_computer(
+            tmp_path / "gate",
+            url,
+            [{"id": "exit-1", "kind": "reading_exit", "port": exit_pty.path}],
+        )
+        run_vault(gate, "init")
+        run_vault(gate, "import", str(SAMPLE_CSV))
+        server.stop()
+        bridge = processes.start(gate, "bridge")
+        wait_until(
+            lambda: "listening on" in processes.output(bridge), what="the bridge to open its line"
+        )
+        exit_pty.write(b"WC-TJ-2002-0137\r\nWC-TJ-2004-0201\r\n")
+        wait_until(
+            lambda: "reads wait in the spool" in processes.output(bridge),
+            what="the bridge to say the reads wait",
+        )
+        assert bridge.poll() is None, processes.output(bridge)
+        server.start()
+        handle = open_database(url)
+        try:
+            wait_until(
+                lambda: CustodyEvent.select().count() == 2, timeout=30, what="both reads recorded"
+            )
+            assert sorted(e.code for e in CustodyEvent.select()) == [
+                "WC-TJ-2002-0137",
+                "WC-TJ-2004-0201",
+            ]
+            assert Alarm.select().count() == 2  # two folders left the reading room unissued
+        finally:
+            handle.close()
+    finally:
+        processes.stop_all()
+        server.remove()

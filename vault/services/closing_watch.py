@@ -9,12 +9,14 @@ today are never run by the watch: `vault closing run --day` catches up a day tha
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
 
 from vault.config import Config
+from vault.db.models import database
 from vault.domain import closing as rules
 from vault.services import closing
 from vault.services.clock import utcnow
@@ -40,6 +42,8 @@ class ClosingWatch(threading.Thread):
                 self.check()
             except Exception:  # a locked or lost database: look again next time
                 log.exception("closing check could not run (will retry)")
+                with contextlib.suppress(Exception):  # a new connection next time: the
+                    database.close()  # database server may have restarted under this one
             if self.stop.wait(self.interval):
                 return
 

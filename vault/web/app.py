@@ -8,6 +8,7 @@ pushes the open alarms whenever they change.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 import bottle
 
 from vault.config import Config
+from vault.db.models import database
 from vault.domain import access
 from vault.services import alarms, clock, policy, stations
 from vault.services.errors import VaultError
@@ -59,6 +61,7 @@ PAGES = (
 def create_app(config: Config) -> bottle.Bottle:
     app = bottle.Bottle()
     app.add_hook("after_request", add_security_headers)
+    app.add_hook("after_request", _drop_dead_connection)
     presign = PresignTokens()
     app.install(AccessPlugin(presign))
 
@@ -132,6 +135,15 @@ def _add_board_routes(app: bottle.Bottle, render: Callable[..., str]) -> None:
         bottle.response.set_header("Cache-Control", "no-store")
         bottle.response.set_header("X-Accel-Buffering", "no")
         return _board_stream(current_visitor().token_hash, language())
+
+
+def _drop_dead_connection() -> None:
+    """Close this worker thread's database connection if the request found it dead (the
+    database server restarted): peewee would hand the dead one to every later request on the
+    thread. A live connection is kept, and telling them apart costs no query."""
+    with contextlib.suppress(Exception):
+        if not database.is_closed() and not database.is_connection_usable():
+            database.close()
 
 
 def _translated(open_alarms: list[dict], statuses: list[dict], lang: str) -> dict:
