@@ -173,6 +173,53 @@ def measure(count, folder: Path, runs: int, calls: int) -> list[tuple[str, float
     return rows
 
 
+def stocktake_run(
+    folders: int, scans: int, events: int, runs: int, calls: int, say=print
+) -> tuple[float, list[tuple[str, float, float, str]]]:
+    """Build the archive, open the count and measure; returns the opening time (ms) and the
+    measured calls. `say` hears the progress lines."""
+    with tempfile.TemporaryDirectory(prefix="vault-stocktake-") as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        build(folder / "vault.db", folders, events)
+        say(f"built {folders:,} folders, {events:,} events in "
+            f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        open_database(f"sqlite:///{folder / 'vault.db'}")
+        started = time.perf_counter()
+        count = stocktake.open_stocktake("all", "", "王芳")
+        opened = (time.perf_counter() - started) * 1000
+        read_the_shelves(count.id, scans)
+        started = time.perf_counter()
+        stocktake_rebuild.rebuild(count)
+        rebuilt = time.perf_counter() - started
+        reads = stocktake_page.listing()[0]["reads"]
+        say(f"opened stocktake {count.id} of the whole warehouse in {opened:,.0f} ms; "
+            f"{reads:,} reads stored in bulk, results written from them in "
+            f"{rebuilt:.1f} s")  # fmt: skip
+        rows = measure(count, folder, runs, calls)
+        rows.insert(0, ("results written from the reads", rebuilt * 1000, rebuilt * 1000,
+                        f"{reads:,} reads stored in bulk"))  # fmt: skip
+        database.close()
+        database.initialize(None)
+    return opened, rows
+
+
+def run(
+    folders: int = 1_000_000, scans: int = 200_000, events: int = 1_000_000
+) -> list[tuple[str, str]]:
+    """The rows for `python -m bench`: median and worst of five runs, in ms."""
+    opened, rows = stocktake_run(folders, scans, events, runs=5, calls=100, say=lambda _: None)
+    name = f"stocktake ({folders:,} folders, {scans:,} handheld reads)"
+    out = [(f"{name}: open (freeze list and results) (ms)", f"{opened:,.1f}")]
+    for call, median, worst, said in rows:
+        if call.endswith("= CSV lines per result"):  # a check, not a time
+            out.append((f"{name}: {call.strip()}", said))
+            continue
+        value = f"{median:,.1f} / {worst:,.1f}" + (f" ({said})" if said else "")
+        out.append((f"{name}: {call.strip()}, median / worst (ms)", value))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folders", type=int, default=1_000_000)
@@ -181,30 +228,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--calls", type=int, default=100, help="scan calls per timed run")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="vault-stocktake-") as tmp:
-        folder = Path(tmp)
-        started = time.perf_counter()
-        build(folder / "vault.db", args.folders, args.events)
-        print(f"built {args.folders:,} folders, {args.events:,} events in "
-              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
-        open_database(f"sqlite:///{folder / 'vault.db'}")
-        started = time.perf_counter()
-        count = stocktake.open_stocktake("all", "", "王芳")
-        opened = (time.perf_counter() - started) * 1000
-        read_the_shelves(count.id, args.scans)
-        started = time.perf_counter()
-        stocktake_rebuild.rebuild(count)
-        rebuilt = time.perf_counter() - started
-        reads = stocktake_page.listing()[0]["reads"]
-        print(f"opened stocktake {count.id} of the whole warehouse in {opened:,.0f} ms; "
-              f"{reads:,} reads stored in bulk, results written from them in "
-              f"{rebuilt:.1f} s")  # fmt: skip
-        rows = measure(count, folder, args.runs, args.calls)
-        print(f"\n{'call':44} {'median ms':>10} {'worst ms':>10}  result")
-        print(f"{'open (freeze list and results)':44} {opened:10,.1f} {opened:10,.1f}  once")
-        for name, median, worst, said in rows:
-            print(f"{name:44} {median:10,.1f} {worst:10,.1f}  {said}")
-        database.close()
+    opened, rows = stocktake_run(args.folders, args.scans, args.events, args.runs, args.calls)
+    print(f"\n{'call':44} {'median ms':>10} {'worst ms':>10}  result")
+    print(f"{'open (freeze list and results)':44} {opened:10,.1f} {opened:10,.1f}  once")
+    for name, median, worst, said in rows[1:]:
+        print(f"{name:44} {median:10,.1f} {worst:10,.1f}  {said}")
 
 
 if __name__ == "__main__":
