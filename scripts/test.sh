@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check: lint and format, then the tests twice: on SQLite (every test), then on a
 # PostgreSQL server the tests start themselves (every test that opens a database: the
-# integration and end-to-end tests). Extra arguments go to both pytest runs (for example
+# integration and end-to-end tests not marked no_database). Extra arguments go to both pytest runs (for example
 # tests/integration/test_audit.py or -k labels); VAULT_TEST_DATABASE=sqlite or =postgresql runs
 # one pass only.
 set -euo pipefail
@@ -16,5 +16,5 @@ fi
 if [ "${VAULT_TEST_DATABASE:-postgresql}" = postgresql ]; then
     echo "test.sh: the suite on PostgreSQL"
     [ $# -gt 0 ] || set -- tests/integration tests/e2e
-    VAULT_TEST_DATABASE=postgresql .venv/bin/python -m pytest "$@"
+    VAULT_TEST_DATABASE=postgresql .venv/bin/python -m pytest -m "not no_database" "$@"
 fi

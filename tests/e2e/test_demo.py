@@ -9,8 +9,12 @@ import sys
 import urllib.error
 import urllib.request
 
+import pytest
+
 from tests.conftest import free_port, signed_in_opener, wait_until
 from vault.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.no_database  # the demo makes its own SQLite archive: run once
 
 
 def signed_in(base: str) -> urllib.request.OpenerDirector | None:

@@ -31,6 +31,8 @@ from labels import (
 from labels.render import plan_label
 from tests.degrade import Wear, degrade
 
+pytestmark = pytest.mark.no_database  # label images and PDFs only: run once, not per database
+
 A4_POINTS = (210 / 25.4 * 72, 297 / 25.4 * 72)
 MARKINGS = [
     ("机密★ 30年", True),

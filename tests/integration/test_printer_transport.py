@@ -25,6 +25,8 @@ from labels.zpl import zpl_stream
 from tests.conftest import Pty, free_port
 from tests.zpl_decode import decode_labels
 
+pytestmark = pytest.mark.no_database  # printer transports only: run once, not per database
+
 XOFF, XON = b"\x13", b"\x11"
 PtyFactory = Callable[[], Pty]
 

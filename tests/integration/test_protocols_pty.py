@@ -18,6 +18,8 @@ from firmware_bridge.devices import ChafonDevice, SsiDevice, bad_checksum, make_
 from firmware_bridge.protocols import PROTOCOLS, make_protocol
 from firmware_bridge.protocols.ssi import ACK, NAK
 
+pytestmark = pytest.mark.no_database  # drivers on pseudo-terminals only: run once, not per database
+
 CODES = {
     "scanner": ["WC-TJ-2002-0137", "WC-TJ-2004-0201"],
     "line": ["WC-TJ-2002-0137", "WC-TJ-2004-0201"],

@@ -30,6 +30,8 @@ from vault.services.report import Report, cell_text
 from vault.services.report_pdf import PAD_X, column_widths, wrap, write_pdf
 from vault.web.report_view import SHOWN_ROWS, send_report
 
+pytestmark = pytest.mark.no_database  # PDF drawing only: run once, not per database
+
 HOSTILE = [") Tj (", "a\\b \\\\ (", "<</T>>", "%%EOF", "<b>&amp;"]  # PDF and HTML syntax
 LONG_HOSTILE = ["<</Type /Page>> endobj ) Tj ( \\", "%PDF-1.4 BT /F1 9 Tf (x) Tj ET"]
 COLUMNS = [

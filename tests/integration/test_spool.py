@@ -17,6 +17,8 @@ import pytest
 
 from firmware_bridge.spool import Spool, SpoolEntry, SpoolError, SpoolRecord
 
+pytestmark = pytest.mark.no_database  # the spool on disk, no Vault database: run once
+
 ROOT = Path(__file__).resolve().parents[2]
 AT = datetime(2024, 5, 6, 7, 8, 9, 123456)
 

@@ -21,6 +21,8 @@ from labels.zpl import MAX_FIELD_BYTES, label_zpl, write_zpl
 from tests.degrade import Wear, degrade
 from tests.zpl_decode import ZplError, crc16_ccitt_zero, decode_gfa, decode_labels
 
+pytestmark = pytest.mark.no_database  # ZPL rendering only: run once, not per database
+
 ARCHIVE_PREFIX = "0614141"  # a GS1 company prefix with a leading zero
 THERMAL_4X2 = (101.6, 50.8)  # the common 4 x 2 inch thermal label
 SMALL = (63.5, 38.1)
