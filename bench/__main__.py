@@ -23,7 +23,7 @@ BENCHMARKS = [  # module, what it costs
     ("page_speed", "every route over HTTP, on a copy of that archive (~1 min)"),
     ("audit_verify", "`vault audit verify` over that archive's 10 million events (~2 min)"),
     ("stocktake_speed", "a count of 1,000,000 folders, its own archive (~3 min)"),
-    ("soak", "4 stations x 1,000 frames/s and 20 board pages for 10 minutes (~14 min)"),
+    ("soak", "4 gate readers x 1,000 frames/s and 20 board pages for 10 minutes (~11 min)"),
 ]
 
 

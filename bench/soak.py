@@ -52,8 +52,9 @@ from bench.scan_to_screen import (
     _vault,
     _wait,
 )
-from bench.soak_board import CHROMIUM, CHROMIUM_ARGS, Client, open_clients
+from bench.soak_board import CHROMIUM_ARGS, Client, open_clients
 from bench.soak_report import report
+from tests.e2e.conftest import CHROMIUM
 
 TICK = 0.01  # the writer's burst interval, seconds
 FIELD = 30  # tags lying in each reader's field, reported round and round

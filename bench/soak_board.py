@@ -20,14 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from playwright.sync_api import Browser, Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # tests/e2e/conftest.py's, and no throttling of pages nobody looks at
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
+from tests.e2e.conftest import CHROMIUM_ARGS as BROWSER_TEST_ARGS
+
+CHROMIUM_ARGS = [  # the browser tests' own, and no throttling of pages nobody looks at
+    *BROWSER_TEST_ARGS,
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",

@@ -74,10 +74,13 @@ def sqlite_db(tmp_path: Path) -> Iterator[object]:
     database.initialize(None)
 
 
-def write_config(folder: Path, stations: list[dict], extra: str = "") -> Path:
+def write_config(
+    folder: Path, stations: list[dict], extra: str = "", database: str | None = None
+) -> Path:
     """A vault.toml with the given stations, its database beside it (or, on PostgreSQL, the
-    folder's own database on the suite's server)."""
-    lines = [extra, f"database = {json.dumps(databases.config_url(folder))}"]
+    folder's own database on the suite's server), or `database` when given."""
+    url = database or databases.config_url(folder)
+    lines = [extra, f"database = {json.dumps(url)}"]
     for s in stations:
         lines.append("[[stations]]")
         lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in s.items()]

@@ -23,6 +23,7 @@ from tests.conftest import (
     run_vault,
     signed_in_opener,
     wait_until,
+    write_config,
 )
 from tests.e2e.conftest import answers
 from vault.db import notify
@@ -34,13 +35,7 @@ from vault.db.schema import migrate
 def door_computer(folder: Path, archive: str, stations: list[dict]) -> Path:
     """A door computer's vault.toml: its own stations and spool, the shared database."""
     folder.mkdir()
-    lines = [f"database = {json.dumps(archive)}"]
-    for s in stations:
-        lines.append("[[stations]]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in s.items()]
-    config = folder / "vault.toml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return config
+    return write_config(folder, stations, database=archive)
 
 
 def board_events(opener, base: str, into: queue.Queue, stop: threading.Event) -> None:
